@@ -1,0 +1,63 @@
+"""caregraph: a knowledge graph of Dresden's caring communities (Sorgende Gemeinschaften).
+
+Everything the CLI does is one call here, e.g.::
+
+    import caregraph
+    rows = caregraph.run_query("responsibilities")
+    report = caregraph.validate()
+"""
+
+from caregraph.errors import (
+    CaregraphError,
+    InputError,
+    ParameterError,
+    QueryDefinitionError,
+    QueryError,
+    ReasonerError,
+    UsageError,
+    ValidationFailed,
+)
+from caregraph.info import GraphInfo, graph_info
+from caregraph.loading import find_data_files, load_graph, load_ontology, load_shapes, parse_file
+from caregraph.queries import Catalogue, StoredQuery, load_catalogue, load_query, run_query, run_stored
+from caregraph.reasoning import Consistency, check_consistency
+from caregraph.results import ResultTable
+from caregraph.store import GraphStore, OxigraphStore, RdflibStore, open_store
+from caregraph.validation import Finding, ValidationReport, validate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CaregraphError",
+    "Catalogue",
+    "Consistency",
+    "Finding",
+    "GraphInfo",
+    "GraphStore",
+    "InputError",
+    "OxigraphStore",
+    "ParameterError",
+    "QueryDefinitionError",
+    "QueryError",
+    "RdflibStore",
+    "ReasonerError",
+    "ResultTable",
+    "StoredQuery",
+    "UsageError",
+    "ValidationFailed",
+    "ValidationReport",
+    "__version__",
+    "check_consistency",
+    "find_data_files",
+    "graph_info",
+    "load_catalogue",
+    "load_graph",
+    "load_ontology",
+    "load_query",
+    "load_shapes",
+    "open_store",
+    "parse_file",
+    "run_query",
+    "run_stored",
+    "validate",
+]

@@ -1,0 +1,5 @@
+"""``python -m caregraph`` runs the CLI."""
+
+from caregraph.cli import main
+
+main()

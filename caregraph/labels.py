@@ -1,0 +1,38 @@
+"""Human-readable labels for IRIs, in a chosen language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from caregraph.store import GraphStore, select
+
+_LABELS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?resource ?label WHERE {
+  VALUES ?resource { %s }
+  ?resource rdfs:label|skos:prefLabel ?label .
+}
+"""
+
+
+def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRef, str]:
+    """Map each IRI that has a label to its label in ``lang`` (else English, German, any).
+
+    The IRIs come from query results, so they are written with rdflib's N3
+    serialization, which escapes them; no user text reaches the query.
+    """
+    wanted = sorted({i for i in iris if isinstance(i, URIRef)})
+    if not wanted:
+        return {}
+    rows = select(store, _LABELS % " ".join(i.n3() for i in wanted))
+    ranked: dict[URIRef, tuple[int, str]] = {}
+    order = [lang, "en", "de", None]
+    for resource, label in rows:
+        rank = order.index(label.language) if getattr(label, "language", None) in order else len(order)  # type: ignore[union-attr]
+        if resource not in ranked or rank < ranked[resource][0]:
+            ranked[resource] = (rank, str(label))  # type: ignore[index]
+    return {iri: text for iri, (_, text) in ranked.items()}

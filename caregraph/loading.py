@@ -1,0 +1,162 @@
+"""Finding RDF files and parsing them, with errors that name file, line and column."""
+
+from __future__ import annotations
+
+import json
+import xml.sax
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import rdflib
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from caregraph import resources
+from caregraph.errors import InputError
+
+PathLike = str | Path
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    """How one file extension is parsed by rdflib and by Oxigraph."""
+
+    name: str
+    rdflib: str
+    media_type: str
+    quads: bool = False
+
+
+#: File extensions caregraph reads, and the RDF syntax each one means.
+FORMATS: dict[str, RdfFormat] = {
+    ".ttl": RdfFormat("Turtle", "turtle", "text/turtle"),
+    ".nt": RdfFormat("N-Triples", "nt", "application/n-triples"),
+    ".nq": RdfFormat("N-Quads", "nquads", "application/n-quads", quads=True),
+    ".trig": RdfFormat("TriG", "trig", "application/trig", quads=True),
+    ".jsonld": RdfFormat("JSON-LD", "json-ld", "application/ld+json", quads=True),
+    ".rdf": RdfFormat("RDF/XML", "xml", "application/rdf+xml"),
+    ".owl": RdfFormat("RDF/XML", "xml", "application/rdf+xml"),
+}
+
+
+def format_for(path: Path) -> RdfFormat:
+    """Return the RDF syntax of a file, judged by its extension.
+
+    Raises:
+        InputError: the extension is not one caregraph reads.
+    """
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(
+            f"{path}: caregraph does not know the file type '{path.suffix or '(none)'}'. "
+            f"Name RDF files with one of these extensions: {known}."
+        )
+    return fmt
+
+
+def find_data_files(paths: Iterable[PathLike] | None = None) -> list[Path]:
+    """Expand files and folders into the sorted list of RDF files to read.
+
+    Folders are searched recursively for files with a known extension; a file named
+    directly must have one. With no paths, the bundled Dresden graph is used.
+
+    Raises:
+        InputError: a path does not exist, or a named file has an unknown extension.
+    """
+    given = [Path(p) for p in paths] if paths else [resources.data_dir()]
+    found: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            )
+        elif path.is_file():
+            format_for(path)
+            found.append(path)
+        else:
+            raise InputError(
+                f"{path}: no such file or folder. Check the path given to --data or validate."
+            )
+    return list(dict.fromkeys(found))
+
+
+def _position(text: str | bytes, offset: int) -> tuple[int, int]:
+    if isinstance(text, bytes):
+        text = text[:offset].decode("utf-8", "replace")
+        offset = len(text)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def syntax_error(path: Path, fmt: str, why: str, line: int | None, column: int | None) -> InputError:
+    """Build the one error message used for every unparsable file."""
+    where = f"{path}, line {line}" if line else str(path)
+    if line and column:
+        where += f", column {column}"
+    why = " ".join(why.split())
+    return InputError(
+        f"{where}: cannot parse this {fmt} file: {why}. "
+        "Fix the syntax at that place (or leave the file out) and run again."
+    )
+
+
+def parse_file(path: PathLike, graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """Parse one RDF file into ``graph`` (a new graph when not given).
+
+    Raises:
+        InputError: the file cannot be read or is not valid in its syntax; the message
+            names file, line and column where the parser says them.
+    """
+    path = Path(path)
+    fmt = format_for(path)
+    target = graph if graph is not None else rdflib.Graph()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        raise syntax_error(path, fmt.name, "the file is not UTF-8", line, column) from exc
+    try:
+        if fmt.quads:
+            dataset = rdflib.Dataset()
+            dataset.parse(data=text, format=fmt.rdflib, publicID=path.resolve().as_uri())
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                target.add((s, p, o))
+        else:
+            target.parse(data=text, format=fmt.rdflib, publicID=path.resolve().as_uri())
+    except BadSyntax as exc:
+        line, column = _position(exc._str, exc._i)  # noqa: SLF001 - rdflib keeps no public position
+        raise syntax_error(path, fmt.name, exc._why, line, column) from exc
+    except xml.sax.SAXParseException as exc:
+        raise syntax_error(
+            path, fmt.name, exc.getMessage(), exc.getLineNumber(), exc.getColumnNumber() + 1
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise syntax_error(path, fmt.name, exc.msg, exc.lineno, exc.colno) from exc
+    except Exception as exc:  # rdflib raises many types; every one is a bad file here
+        line = getattr(exc, "lineno", None) or getattr(exc, "line", None)
+        raise syntax_error(path, fmt.name, str(exc) or type(exc).__name__, line, None) from exc
+    return target
+
+
+def load_graph(paths: Iterable[PathLike] | None = None) -> rdflib.Graph:
+    """Parse all RDF files under ``paths`` (default: the bundled graph) into one graph."""
+    graph = rdflib.Graph()
+    for path in find_data_files(paths):
+        parse_file(path, graph)
+    return graph
+
+
+def load_ontology() -> rdflib.Graph:
+    """The caregraph OWL ontology as an rdflib graph."""
+    return parse_file(resources.ontology_path())
+
+
+def load_shapes() -> rdflib.Graph:
+    """The caregraph SHACL shapes as an rdflib graph."""
+    return parse_file(resources.shapes_path())

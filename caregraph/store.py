@@ -1,0 +1,190 @@
+"""One small interface for running SPARQL over a graph, whatever holds it.
+
+``RdflibStore`` keeps the graph in rdflib (what pySHACL needs); ``OxigraphStore``
+keeps it in pyoxigraph, which is much faster on large graphs. Both take the same
+queries, bind parameters as RDF terms (never by editing query text) and return
+the same result types, so callers never care which one they have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Literal as TypingLiteral
+from typing import Protocol, runtime_checkable
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from caregraph.errors import InputError, QueryError
+from caregraph.loading import PathLike, find_data_files, format_for, parse_file, syntax_error
+from caregraph.results import ResultTable
+
+BackendName = TypingLiteral["oxigraph", "rdflib"]
+BACKENDS: tuple[str, ...] = ("oxigraph", "rdflib")
+
+Bindings = Mapping[str, Node]
+QueryOutcome = ResultTable | bool | rdflib.Graph
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every graph backend offers."""
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query with pre-bound variables."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of triples."""
+        ...
+
+
+def select(store: GraphStore, sparql: str, bindings: Bindings | None = None) -> ResultTable:
+    """Run a query that must be a SELECT and return its table."""
+    outcome = store.query(sparql, bindings)
+    if not isinstance(outcome, ResultTable):
+        raise QueryError("This query is not a SELECT query; it returns no table.")
+    return outcome
+
+
+class RdflibStore:
+    """A graph held by rdflib."""
+
+    def __init__(self, graph: rdflib.Graph | None = None) -> None:
+        self.graph = graph if graph is not None else rdflib.Graph()
+
+    def load(self, path: PathLike) -> None:
+        """Parse one RDF file into the store."""
+        parse_file(path, self.graph)
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+        init = {Variable(name): term for name, term in (bindings or {}).items()}
+        try:
+            result = self.graph.query(sparql, initBindings=init)
+        except Exception as exc:  # pyparsing and evaluation errors have no common base
+            raise QueryError(f"The SPARQL query failed: {exc}") from exc
+        if result.type == "SELECT":
+            columns = [str(v) for v in (result.vars or [])]
+            return ResultTable(columns, [tuple(row) for row in result])  # type: ignore[arg-type]
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        graph = rdflib.Graph()
+        for triple in result:
+            graph.add(triple)  # type: ignore[arg-type]
+        return graph
+
+
+def _to_rdflib(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"caregraph cannot represent the RDF term {term!r}.")
+
+
+def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"caregraph cannot bind the RDF term {term!r}.")
+
+
+class OxigraphStore:
+    """A graph held in an in-memory pyoxigraph store."""
+
+    def __init__(self) -> None:
+        self.store = ox.Store()
+
+    def load(self, path: PathLike) -> None:
+        """Parse one RDF file into the store (its quads all go to the default graph)."""
+        from pathlib import Path
+
+        path = Path(path)
+        fmt = format_for(path)
+        ox_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+        if ox_format is None:  # e.g. .owl: Oxigraph knows it only as RDF/XML
+            ox_format = ox.RdfFormat.RDF_XML
+        try:
+            self.store.bulk_load(
+                path=str(path),
+                format=ox_format,
+                base_iri=path.resolve().as_uri(),
+                to_graph=None if fmt.quads else ox.DefaultGraph(),
+            )
+            if fmt.quads:
+                self._merge_named_graphs()
+        except SyntaxError as exc:
+            raise syntax_error(path, fmt.name, str(exc.msg), exc.lineno, exc.offset) from exc
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the file ({exc}).") from exc
+
+    def _merge_named_graphs(self) -> None:
+        for quad in list(self.store.quads_for_pattern(None, None, None, None)):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                self.store.add(ox.Quad(quad.subject, quad.predicate, quad.object))
+                self.store.remove(quad)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+        substitutions = {ox.Variable(k): _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            result = self.store.query(sparql, substitutions=substitutions or None)
+        except SyntaxError as exc:
+            raise QueryError(f"The SPARQL query has a syntax error: {exc}") from exc
+        except Exception as exc:
+            raise QueryError(f"The SPARQL query failed: {exc}") from exc
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            columns = [v.value for v in result.variables]
+            rows = [tuple(_to_rdflib(sol[c]) for c in columns) for sol in result]
+            return ResultTable(columns, rows)
+        graph = rdflib.Graph()
+        for triple in result:
+            graph.add(
+                (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))  # type: ignore[arg-type]
+            )
+        return graph
+
+
+def open_store(
+    paths: Iterable[PathLike] | None = None, backend: str = "oxigraph"
+) -> RdflibStore | OxigraphStore:
+    """Load RDF files (default: the bundled Dresden graph) into a store of the given backend.
+
+    Raises:
+        InputError: a file is missing or unparsable.
+        UsageError: the backend name is unknown.
+    """
+    from caregraph.errors import UsageError
+
+    store: RdflibStore | OxigraphStore
+    if backend == "oxigraph":
+        store = OxigraphStore()
+    elif backend == "rdflib":
+        store = RdflibStore()
+    else:
+        raise UsageError(f"Unknown backend '{backend}'; choose one of: {', '.join(BACKENDS)}.")
+    for path in find_data_files(paths):
+        store.load(path)
+    return store
