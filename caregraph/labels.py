@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rdflib import URIRef
 from rdflib.term import Node
 
+from caregraph.binding import term_syntax
 from caregraph.store import GraphStore, select
 
 _LABELS = """
@@ -21,14 +22,11 @@ SELECT ?resource ?label WHERE {
 
 def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRef, str]:
     """Map each IRI that has a label to its label in ``lang`` (else English, German, any).
-
-    The IRIs come from query results, so they are written with rdflib's N3
-    serialization, which escapes them; no user text reaches the query.
     """
     wanted = sorted({i for i in iris if isinstance(i, URIRef)})
     if not wanted:
         return {}
-    rows = select(store, _LABELS % " ".join(i.n3() for i in wanted))
+    rows = select(store, _LABELS % " ".join(term_syntax(i) for i in wanted))
     ranked: dict[URIRef, tuple[int, str]] = {}
     order = [lang, "en", "de", None]
     for resource, label in rows:

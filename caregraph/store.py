@@ -2,21 +2,25 @@
 
 ``RdflibStore`` keeps the graph in rdflib (what pySHACL needs); ``OxigraphStore``
 keeps it in pyoxigraph, which is much faster on large graphs. Both take the same
-queries, bind parameters as RDF terms (never by editing query text) and return
+queries, bind parameters as RDF terms (a VALUES row, see ``caregraph.binding``) and return
 the same result types, so callers never care which one they have.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Literal as TypingLiteral
 from typing import Protocol, runtime_checkable
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import rdflib
-from rdflib import BNode, Literal, URIRef, Variable
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from caregraph.binding import bind
 from caregraph.errors import InputError, QueryError
 from caregraph.loading import PathLike, find_data_files, format_for, parse_file, syntax_error
 from caregraph.results import ResultTable
@@ -63,9 +67,8 @@ class RdflibStore:
         return len(self.graph)
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
-        init = {Variable(name): term for name, term in (bindings or {}).items()}
         try:
-            result = self.graph.query(sparql, initBindings=init)
+            result = self.graph.query(bind(sparql, bindings))
         except Exception as exc:  # pyparsing and evaluation errors have no common base
             raise QueryError(f"The SPARQL query failed: {exc}") from exc
         if result.type == "SELECT":
@@ -93,20 +96,6 @@ def _to_rdflib(term: object) -> Node | None:
     raise QueryError(f"caregraph cannot represent the RDF term {term!r}.")
 
 
-def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"caregraph cannot bind the RDF term {term!r}.")
-
-
 class OxigraphStore:
     """A graph held in an in-memory pyoxigraph store."""
 
@@ -115,8 +104,6 @@ class OxigraphStore:
 
     def load(self, path: PathLike) -> None:
         """Parse one RDF file into the store (its quads all go to the default graph)."""
-        from pathlib import Path
-
         path = Path(path)
         fmt = format_for(path)
         ox_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
@@ -132,7 +119,8 @@ class OxigraphStore:
             if fmt.quads:
                 self._merge_named_graphs()
         except SyntaxError as exc:
-            raise syntax_error(path, fmt.name, str(exc.msg), exc.lineno, exc.offset) from exc
+            why = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
+            raise syntax_error(path, fmt.name, why, exc.lineno, exc.offset) from exc
         except OSError as exc:
             raise InputError(f"{path}: cannot read the file ({exc}).") from exc
 
@@ -146,9 +134,8 @@ class OxigraphStore:
         return len(self.store)
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
-        substitutions = {ox.Variable(k): _to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            result = self.store.query(sparql, substitutions=substitutions or None)
+            result = self.store.query(bind(sparql, bindings))
         except SyntaxError as exc:
             raise QueryError(f"The SPARQL query has a syntax error: {exc}") from exc
         except Exception as exc:

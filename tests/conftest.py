@@ -1,0 +1,28 @@
+"""Shared fixtures: paths to test data and loaded stores of the bundled graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from caregraph.store import BACKENDS, open_store
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def dresden(request: pytest.FixtureRequest):
+    """The bundled Dresden graph, once per backend."""
+    return open_store(None, request.param)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
