@@ -19,7 +19,14 @@ from caregraph.errors import (
 )
 from caregraph.info import GraphInfo, graph_info
 from caregraph.loading import find_data_files, load_graph, load_ontology, load_shapes, parse_file
-from caregraph.queries import Catalogue, StoredQuery, load_catalogue, load_query, run_query, run_stored
+from caregraph.queries import (
+    Catalogue,
+    StoredQuery,
+    load_catalogue,
+    load_query,
+    run_query,
+    run_stored,
+)
 from caregraph.reasoning import Consistency, check_consistency
 from caregraph.results import ResultTable
 from caregraph.store import GraphStore, OxigraphStore, RdflibStore, open_store

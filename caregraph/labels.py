@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from caregraph.binding import term_syntax
@@ -21,8 +21,7 @@ SELECT ?resource ?label WHERE {
 
 
 def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRef, str]:
-    """Map each IRI that has a label to its label in ``lang`` (else English, German, any).
-    """
+    """Map each IRI that has a label to its label in ``lang`` (else English, German, any)."""
     wanted = sorted({i for i in iris if isinstance(i, URIRef)})
     if not wanted:
         return {}
@@ -30,7 +29,9 @@ def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRe
     ranked: dict[URIRef, tuple[int, str]] = {}
     order = [lang, "en", "de", None]
     for resource, label in rows:
-        rank = order.index(label.language) if getattr(label, "language", None) in order else len(order)  # type: ignore[union-attr]
+        if not isinstance(resource, URIRef) or not isinstance(label, Literal):
+            continue
+        rank = order.index(label.language) if label.language in order else len(order)
         if resource not in ranked or rank < ranked[resource][0]:
-            ranked[resource] = (rank, str(label))  # type: ignore[index]
+            ranked[resource] = (rank, str(label))
     return {iri: text for iri, (_, text) in ranked.items()}

@@ -90,7 +90,9 @@ def _position(text: str | bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def syntax_error(path: Path, fmt: str, why: str, line: int | None, column: int | None) -> InputError:
+def syntax_error(
+    path: Path, fmt: str, why: str, line: int | None, column: int | None
+) -> InputError:
     """Build the one error message used for every unparsable file."""
     where = f"{path}, line {line}" if line else str(path)
     if line and column:
@@ -130,17 +132,22 @@ def parse_file(path: PathLike, graph: rdflib.Graph | None = None) -> rdflib.Grap
         else:
             target.parse(data=text, format=fmt.rdflib, publicID=path.resolve().as_uri())
     except BadSyntax as exc:
-        line, column = _position(exc._str, exc._i)  # noqa: SLF001 - rdflib keeps no public position
+        line, column = _position(exc._str, exc._i)
         raise syntax_error(path, fmt.name, exc._why, line, column) from exc
     except xml.sax.SAXParseException as exc:
+        xml_column = exc.getColumnNumber()
         raise syntax_error(
-            path, fmt.name, exc.getMessage(), exc.getLineNumber(), exc.getColumnNumber() + 1
+            path,
+            fmt.name,
+            exc.getMessage(),
+            exc.getLineNumber(),
+            None if xml_column is None else xml_column + 1,
         ) from exc
     except json.JSONDecodeError as exc:
         raise syntax_error(path, fmt.name, exc.msg, exc.lineno, exc.colno) from exc
     except Exception as exc:  # rdflib raises many types; every one is a bad file here
-        line = getattr(exc, "lineno", None) or getattr(exc, "line", None)
-        raise syntax_error(path, fmt.name, str(exc) or type(exc).__name__, line, None) from exc
+        where = getattr(exc, "lineno", None) or getattr(exc, "line", None)
+        raise syntax_error(path, fmt.name, str(exc) or type(exc).__name__, where, None) from exc
     return target
 
 

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from rdflib import URIRef
+from rdflib.term import Node
 from rich.console import Console
 from rich.table import Table
 
@@ -16,15 +18,24 @@ from caregraph.store import GraphStore
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
 
 
-def render_table(table: ResultTable, store: GraphStore | None, lang: str, title: str | None = None) -> Table:
+def render_table(
+    table: ResultTable, store: GraphStore | None, lang: str, title: str | None = None
+) -> Table:
     """A rich table showing labels instead of IRIs where the graph has them."""
-    labels = labels_for(store, (c for row in table.rows for c in row), lang) if store else {}
+    cells = [cell for row in table.rows for cell in row if cell is not None]
+    labels = labels_for(store, cells, lang) if store else {}
     out = Table(title=title, show_lines=False, header_style="bold")
     for column in table.columns:
         out.add_column(column, overflow="fold")
     for row in table.rows:
-        out.add_row(*(labels.get(cell, term_text(cell)) if cell is not None else "" for cell in row))  # type: ignore[call-overload]
+        out.add_row(*(_cell_text(cell, labels) for cell in row))
     return out
+
+
+def _cell_text(cell: Node | None, labels: dict[URIRef, str]) -> str:
+    if isinstance(cell, URIRef) and cell in labels:
+        return labels[cell]
+    return term_text(cell)
 
 
 def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: str) -> str:

@@ -52,7 +52,14 @@ PARAM_TYPES: dict[str, URIRef | None] = {
 
 LANGS = ("de", "en")
 _HEADER_KEYS = {
-    "id", "title", "description", "theme", "keywords", "params", "columns", "examples",
+    "id",
+    "title",
+    "description",
+    "theme",
+    "keywords",
+    "params",
+    "columns",
+    "examples",
 }
 _REQUIRED_KEYS = {"title", "description", "theme", "columns", "examples"}
 _PARAM_KEYS = {"name", "type", "default", "values", "class", "description", "required"}
@@ -151,13 +158,21 @@ class _Header:
         if unknown:
             name = sorted(unknown)[0]
             near = difflib.get_close_matches(str(name), sorted(keys), n=1)
-            hint = f" Did you mean '{near[0]}'?" if near else f" Known keys: {', '.join(sorted(keys))}."
-            raise self.fail(f"unknown key '{name}' in '{where}'.{hint}", key)
+            hint = (
+                f" Did you mean '{near[0]}'?"
+                if near
+                else f" Known keys: {', '.join(sorted(keys))}."
+            )
+            raise self.fail(f"unknown key '{name}' in '{where}'.{hint}", key or str(name))
         return value
 
     def texts(self, value: Any, where: str, key: str) -> dict[str, str]:
         texts = self.mapping(value, where, set(LANGS), key)
-        missing = [lang for lang in LANGS if not isinstance(texts.get(lang), str) or not texts[lang].strip()]
+        missing = [
+            lang
+            for lang in LANGS
+            if not isinstance(texts.get(lang), str) or not texts[lang].strip()
+        ]
         if missing:
             raise self.fail(f"'{where}' needs a text in {' and '.join(missing)}.", key)
         return {lang: " ".join(texts[lang].split()) for lang in LANGS}
@@ -204,12 +219,13 @@ def _read_header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int],
         data = yaml.safe_load("\n".join(header))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = first + mark.line if mark is not None else first
+        yaml_line = first + mark.line if mark is not None else first
         problem = getattr(exc, "problem", None) or str(exc)
         raise QueryDefinitionError(
-            f"{path}, line {line}: the '#+' header is not valid YAML ({problem}). "
+            f"{path}, line {yaml_line}: the '#+' header is not valid YAML ({problem}). "
             "Fix the header (see queries/README.md); the query is not loaded until then."
         ) from exc
+    line_of["<body>"] = index + 1
     return data, line_of, first, "\n".join(lines[index:])
 
 
@@ -233,7 +249,9 @@ def load_query(path: PathLike) -> StoredQuery:
         raise h.fail(f"the header lacks {', '.join(repr(m) for m in missing)}.")
     query_id = str(data.get("id", path.stem))
     if query_id != path.stem:
-        raise h.fail(f"'id' is '{query_id}' but the file is named '{path.name}'; they must agree.", "id")
+        raise h.fail(
+            f"'id' is '{query_id}' but the file is named '{path.name}'; they must agree.", "id"
+        )
     theme = data["theme"]
     if theme not in THEMES:
         raise h.fail(f"unknown theme '{theme}'; use one of: {', '.join(THEMES)}.", "theme")
@@ -244,21 +262,37 @@ def load_query(path: PathLike) -> StoredQuery:
         raw = h.mapping(raw, "columns", _COLUMN_KEYS, "columns")
         if "name" not in raw:
             raise h.fail("every column needs a 'name'.", "columns")
-        columns.append(Column(str(raw["name"]), h.texts(raw.get("description"), f"column {raw['name']}", "columns")))
-    examples = [_example(h, raw, params) for raw in h.sequence(data["examples"], "examples", "examples")]
+        columns.append(
+            Column(
+                str(raw["name"]),
+                h.texts(raw.get("description"), f"column {raw['name']}", "columns"),
+            )
+        )
+    examples = [
+        _example(h, raw, params) for raw in h.sequence(data["examples"], "examples", "examples")
+    ]
     if not examples:
-        raise h.fail("the query has no examples; give at least one with its rows or count.", "examples")
+        raise h.fail(
+            "the query has no examples; give at least one with its rows or count.", "examples"
+        )
 
+    body_line = line_of["<body>"]
     try:
         prepared = prepareQuery(body)
     except Exception as exc:
         if _is_update(body):
-            raise h.fail("this is a SPARQL Update; stored queries may only read the graph.") from exc
+            raise QueryDefinitionError(
+                f"{path}, line {body_line}: this is a SPARQL Update (INSERT, DELETE, ...); "
+                "stored queries may only read the graph. Write a SELECT query instead."
+            ) from exc
+        line = body_line + getattr(exc, "lineno", 1) - 1
+        why = getattr(exc, "msg", None) or str(exc)
         raise QueryDefinitionError(
-            f"{path}: the SPARQL text does not parse ({exc}). Fix the query below the header."
+            f"{path}, line {line}: the SPARQL query does not parse ({why}). "
+            "Fix the query below the header."
         ) from exc
     if prepared.algebra.name == "SelectQuery":
-        projected = [str(v) for v in prepared.algebra.get("PV", [])]
+        projected = [str(v) for v in prepared.algebra.get("PV") or []]
         declared = [c.name for c in columns]
         if projected != declared:
             raise h.fail(
@@ -267,11 +301,14 @@ def load_query(path: PathLike) -> StoredQuery:
             )
     used = set(_PARAM_VAR.findall(body))
     declared_params = {p.name for p in params}
-    if used - declared_params:
-        raise h.fail(
-            f"the query uses ?_{sorted(used - declared_params)[0]} but 'params' does not declare it.",
-            "params",
-        )
+    for match in _PARAM_VAR.finditer(body):
+        if match.group(1) not in declared_params:
+            line = body_line + body.count("\n", 0, match.start())
+            raise QueryDefinitionError(
+                f"{path}, line {line}: the query uses ?_{match.group(1)}, but 'params' does not "
+                "declare it. Declare the parameter in the header, or rename the variable "
+                "(variables starting with ?_ are parameters)."
+            )
     if declared_params - used:
         raise h.fail(
             f"parameter '{sorted(declared_params - used)[0]}' is declared but the query never "
@@ -301,7 +338,8 @@ def _parameter(h: _Header, raw: Any) -> Parameter:
     ptype = raw.get("type")
     if ptype not in PARAM_TYPES:
         raise h.fail(
-            f"parameter '{name}' has type {ptype!r}; use one of: {', '.join(PARAM_TYPES)}.", "params"
+            f"parameter '{name}' has type {ptype!r}; use one of: {', '.join(PARAM_TYPES)}.",
+            "params",
         )
     default = raw.get("default")
     values = tuple(str(v) for v in h.sequence(raw.get("values"), f"values of {name}", "params"))
@@ -369,7 +407,9 @@ class Catalogue:
     queries: dict[str, StoredQuery]
 
     def __iter__(self) -> Any:
-        return iter(sorted(self.queries.values(), key=lambda q: (list(THEMES).index(q.theme), q.id)))
+        return iter(
+            sorted(self.queries.values(), key=lambda q: (list(THEMES).index(q.theme), q.id))
+        )
 
     def __len__(self) -> int:
         return len(self.queries)
@@ -414,7 +454,9 @@ def load_catalogue(dirs: Iterable[PathLike] | None = None, *, bundled: bool = Tr
     return Catalogue(queries)
 
 
-def _label_matches(store: GraphStore, label: str, cls: str | None, namespaces: NamespaceManager | None) -> list[tuple[URIRef, str]]:
+def _label_matches(
+    store: GraphStore, label: str, cls: str | None, namespaces: NamespaceManager | None
+) -> list[tuple[URIRef, str]]:
     class_filter = ""
     bindings: dict[str, Node] = {"_label": Literal(label.casefold())}
     if cls:
@@ -431,7 +473,9 @@ def _label_matches(store: GraphStore, label: str, cls: str | None, namespaces: N
     return [(row[0], str(row[1])) for row in select(store, sparql, bindings)]  # type: ignore[misc]
 
 
-def _all_labels(store: GraphStore, cls: str | None, namespaces: NamespaceManager | None) -> list[str]:
+def _all_labels(
+    store: GraphStore, cls: str | None, namespaces: NamespaceManager | None
+) -> list[str]:
     bindings: dict[str, Node] = {}
     class_filter = ""
     if cls:
@@ -489,7 +533,9 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
             f"Parameter '{param.name}' of query '{query.id}': the label '{value}' names "
             f"{len(distinct)} resources ({names}). Give the IRI instead."
         )
-    candidates = difflib.get_close_matches(value, _all_labels(store, param.cls, query.namespaces), n=3, cutoff=0.5)
+    candidates = difflib.get_close_matches(
+        value, _all_labels(store, param.cls, query.namespaces), n=3, cutoff=0.5
+    )
     hint = f" Closest labels: {', '.join(candidates)}." if candidates else ""
     raise ParameterError(
         f"Parameter '{param.name}' of query '{query.id}': nothing in the graph is called "
@@ -497,7 +543,9 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
     )
 
 
-def bind_parameters(query: StoredQuery, given: Mapping[str, str], store: GraphStore) -> dict[str, Node]:
+def bind_parameters(
+    query: StoredQuery, given: Mapping[str, str], store: GraphStore
+) -> dict[str, Node]:
     """Bind every parameter: the given value, else its default; required ones must be given.
 
     Raises:
@@ -512,14 +560,17 @@ def bind_parameters(query: StoredQuery, given: Mapping[str, str], store: GraphSt
             if param.required:
                 raise ParameterError(
                     f"Query '{query.id}' needs the parameter '{param.name}' "
-                    f"({query.text(param.description, 'en')}). Give it as --param {param.name}=VALUE."
+                    f"({query.text(param.description, 'en')}). "
+                    f"Give it as --param {param.name}=VALUE."
                 )
             continue
         bound["_" + param.name] = bind_value(query, param, value, store)
     return bound
 
 
-def run_stored(query: StoredQuery, store: GraphStore, params: Mapping[str, str] | None = None) -> ResultTable:
+def run_stored(
+    query: StoredQuery, store: GraphStore, params: Mapping[str, str] | None = None
+) -> ResultTable:
     """Run a stored query on a store with the given parameter texts."""
     bindings = bind_parameters(query, params or {}, store)
     return select(store, query.sparql, bindings)
@@ -562,19 +613,29 @@ def example_failures(query: StoredQuery, store: GraphStore) -> list[str]:
             failures.append(f"{query.id} example {number}: {exc}")
             continue
         got = [
-            {c: term_text(cell, query.namespaces) for c, cell in zip(table.columns, row, strict=True)}
+            {
+                c: term_text(cell, query.namespaces)
+                for c, cell in zip(table.columns, row, strict=True)
+            }
             for row in table.rows
         ]
         if example.count is not None and len(got) != example.count:
-            failures.append(f"{query.id} example {number}: expected {example.count} rows, got {len(got)}: {got}")
+            failures.append(
+                f"{query.id} example {number}: expected {example.count} rows, got {len(got)}: {got}"
+            )
         if example.rows is not None:
             want = sorted(_canonical(r) for r in example.rows)
             have = sorted(_canonical({k: r[k] for k in r}) for r in got)
             if want != have:
-                failures.append(f"{query.id} example {number}: rows differ.\n  expected: {want}\n  got:      {have}")
+                failures.append(
+                    f"{query.id} example {number}: rows differ.\n"
+                    f"  expected: {want}\n  got:      {have}"
+                )
         for expected in example.contains or []:
             if not any(all(r.get(k) == v for k, v in expected.items()) for r in got):
-                failures.append(f"{query.id} example {number}: no row matches {expected}; got {got}")
+                failures.append(
+                    f"{query.id} example {number}: no row matches {expected}; got {got}"
+                )
     return failures
 
 

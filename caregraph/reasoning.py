@@ -70,7 +70,9 @@ def check_consistency(
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
-            return Consistency(False, str(exc) or "HermiT found the ontology plus data inconsistent.")
+            return Consistency(
+                False, str(exc) or "HermiT found the ontology plus data inconsistent."
+            )
         except Exception as exc:  # Java crashes and owlready2 errors share no base class
             raise ReasonerError(f"The reasoner HermiT could not run: {exc}") from exc
         finally:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Literal as TypingLiteral
 from typing import Protocol, runtime_checkable
-
-from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from caregraph import resources
 from caregraph.binding import bind
-from caregraph.errors import InputError, QueryError
+from caregraph.errors import InputError, QueryError, UsageError
 from caregraph.loading import PathLike, find_data_files, format_for, parse_file, syntax_error
 from caregraph.results import ResultTable
 
@@ -149,22 +149,33 @@ class OxigraphStore:
         graph = rdflib.Graph()
         for triple in result:
             graph.add(
-                (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))  # type: ignore[arg-type]
+                (
+                    _to_rdflib(triple.subject),
+                    _to_rdflib(triple.predicate),
+                    _to_rdflib(triple.object),
+                )  # type: ignore[arg-type]
             )
         return graph
 
 
 def open_store(
-    paths: Iterable[PathLike] | None = None, backend: str = "oxigraph"
+    paths: Iterable[PathLike] | None = None,
+    backend: str = "oxigraph",
+    *,
+    ontology: bool = True,
 ) -> RdflibStore | OxigraphStore:
     """Load RDF files (default: the bundled Dresden graph) into a store of the given backend.
+
+    Args:
+        paths: files or folders to load.
+        backend: ``"oxigraph"`` or ``"rdflib"``.
+        ontology: also load caregraph's ontology, so that queries see class
+            hierarchies and the labels of classes and SKOS concepts.
 
     Raises:
         InputError: a file is missing or unparsable.
         UsageError: the backend name is unknown.
     """
-    from caregraph.errors import UsageError
-
     store: RdflibStore | OxigraphStore
     if backend == "oxigraph":
         store = OxigraphStore()
@@ -172,6 +183,9 @@ def open_store(
         store = RdflibStore()
     else:
         raise UsageError(f"Unknown backend '{backend}'; choose one of: {', '.join(BACKENDS)}.")
-    for path in find_data_files(paths):
+    files = find_data_files(paths)
+    if ontology:
+        files = [resources.ontology_path(), *(f for f in files if f != resources.ontology_path())]
+    for path in files:
         store.load(path)
     return store

@@ -68,7 +68,7 @@ def _pick_text(values: list[Node], lang: str) -> str:
 
 
 def _label(graph: rdflib.Graph, node: Node, lang: str) -> str | None:
-    labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))  # type: ignore[arg-type]
+    labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
     return _pick_text(labels, lang) or None
 
 
@@ -110,7 +110,7 @@ def validate(
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         shape = results.value(result, SH.sourceShape)
-        severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[call-overload]
+        severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "error")
         message = _pick_text(list(results.objects(result, SH.resultMessage)), lang)
         report.findings.append(
             Finding(

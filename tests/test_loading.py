@@ -36,7 +36,9 @@ def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
 def test_unknown_extension_is_named(tmp_path: Path) -> None:
     odd = tmp_path / "graph.txt"
     odd.write_text("hello")
-    with pytest.raises(InputError, match=r"graph\.txt: caregraph does not know the file type '\.txt'"):
+    with pytest.raises(
+        InputError, match=r"graph\.txt: caregraph does not know the file type '\.txt'"
+    ):
         find_data_files([odd])
 
 
@@ -45,7 +47,10 @@ def test_unknown_extension_is_named(tmp_path: Path) -> None:
     [
         ("unterminated.ttl", "unterminated.ttl, line 5, column 33: cannot parse this Turtle file"),
         ("unclosed.rdf", "unclosed.rdf, line 4, column 3: cannot parse this RDF/XML file"),
-        ("trailing-comma.jsonld", "trailing-comma.jsonld, line 4, column 1: cannot parse this JSON-LD"),
+        (
+            "trailing-comma.jsonld",
+            "trailing-comma.jsonld, line 4, column 1: cannot parse this JSON-LD",
+        ),
     ],
 )
 def test_syntax_errors_name_file_line_and_column(data_dir: Path, name: str, where: str) -> None:
@@ -57,7 +62,9 @@ def test_syntax_errors_name_file_line_and_column(data_dir: Path, name: str, wher
 
 def test_oxigraph_syntax_error_names_line_too(data_dir: Path) -> None:
     store = OxigraphStore()
-    with pytest.raises(InputError, match=r"unterminated\.ttl, line 5, column 18: .*Unexpected end of file"):
+    with pytest.raises(
+        InputError, match=r"unterminated\.ttl, line 5, column 18: .*Unexpected end of file"
+    ):
         store.load(data_dir / "broken" / "unterminated.ttl")
 
 

@@ -21,7 +21,7 @@ SELECT ?actor WHERE { ?actor cg:activeIn ?_district } ORDER BY ?actor
 
 @pytest.fixture(params=BACKENDS)
 def tiny(request: pytest.FixtureRequest, data_dir: Path):
-    return open_store([data_dir / "tiny.ttl"], request.param)
+    return open_store([data_dir / "tiny.ttl"], request.param, ontology=False)
 
 
 def test_select_with_bound_iri(tiny) -> None:
@@ -76,7 +76,10 @@ def test_results_convert_to_plain_values(tiny) -> None:
     """
     table = select(tiny, query)
     assert isinstance(table, ResultTable)
-    assert table.to_dicts() == [{"district": DD + "leuben", "n": 1}, {"district": DD + "prohlis", "n": 2}]
+    assert table.to_dicts() == [
+        {"district": DD + "leuben", "n": 1},
+        {"district": DD + "prohlis", "n": 2},
+    ]
     assert table.to_csv() == f"district,n\n{DD}leuben,1\n{DD}prohlis,2\n"
 
 

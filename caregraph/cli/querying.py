@@ -1,0 +1,128 @@
+"""Commands that list and run stored queries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import click
+
+from caregraph.cli import Settings, cli, console_width
+from caregraph.output import TABLE_FORMATS, format_result, write_atomic
+from caregraph.queries import THEMES, load_catalogue, run_stored
+
+
+@cli.command("queries")
+@click.option("--theme", type=click.Choice(list(THEMES)), help="Only queries of this theme.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_obj
+def queries_command(settings: Settings, theme: str | None, fmt: str) -> None:
+    """List the stored queries with their titles and parameters."""
+    catalogue = load_catalogue(settings.queries)
+    chosen = [q for q in catalogue if theme is None or q.theme == theme]
+    lang = settings.lang
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": q.id,
+                        "theme": q.theme,
+                        "title": q.text(q.title, lang),
+                        "params": [
+                            {"name": p.name, "type": p.type, "default": p.default} for p in q.params
+                        ],
+                    }
+                    for q in chosen
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    for name in ("query", "theme", "title", "parameters"):
+        table.add_column(name, overflow="fold")
+    for q in chosen:
+        params = ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "") for p in q.params)
+        table.add_row(q.id, THEMES[q.theme][lang], q.text(q.title, lang), params)
+    Console(width=console_width()).print(table)
+
+
+def _parse_params(values: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.UsageError(f"--param takes NAME=VALUE; '{item}' has no '='.")
+        params[name.strip()] = value
+    return params
+
+
+@cli.command("query")
+@click.argument("name")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a query parameter (repeatable).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (atomically) instead of the screen.",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show what the query answers, its parameters, columns and SPARQL instead of running it.",
+)
+@click.pass_obj
+def query_command(
+    settings: Settings,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    explain: bool,
+) -> None:
+    """Run the stored query NAME and print its rows."""
+    query = load_catalogue(settings.queries).get(name)
+    lang = settings.lang
+    if explain:
+        lines = [
+            query.text(query.title, lang),
+            "",
+            query.text(query.description, lang),
+            "",
+            "Parameters:",
+        ]
+        lines += [
+            f"  {p.name} ({p.type}{', default ' + p.default if p.default else ''}): "
+            + query.text(p.description, lang)
+            for p in query.params
+        ] or ["  (none)"]
+        lines += ["", "Columns:"] + [
+            f"  {c.name}: {query.text(c.description, lang)}" for c in query.columns
+        ]
+        lines += ["", "SPARQL:", query.sparql.strip()]
+        click.echo("\n".join(lines))
+        return
+    store = settings.store()
+    table = run_stored(query, store, _parse_params(params))
+    text = format_result(table, fmt, store, lang)
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
