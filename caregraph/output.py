@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import cast
 
-from rdflib import URIRef
-from rdflib.term import Node
+import rdflib
+from rdflib import URIRef, Variable
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
 from rich.console import Console
 from rich.table import Table
 
@@ -15,7 +19,18 @@ from caregraph.labels import labels_for
 from caregraph.results import ResultTable, term_text
 from caregraph.store import GraphStore
 
-TABLE_FORMATS = ("table", "csv", "tsv", "json")
+#: Formats for SELECT results: for people, for spreadsheets and programs, and the W3C ones.
+TABLE_FORMATS = (
+    "table",
+    "markdown",
+    "csv",
+    "tsv",
+    "json",
+    "srj",
+    "srx",
+    "sparql-csv",
+    "sparql-tsv",
+)
 
 
 def render_table(
@@ -38,6 +53,46 @@ def _cell_text(cell: Node | None, labels: dict[URIRef, str]) -> str:
     return term_text(cell)
 
 
+def to_rdflib_result(table: ResultTable) -> Result:
+    """The table as an rdflib query result, for rdflib's W3C result serializers."""
+    result = Result("SELECT")
+    result.vars = [Variable(c) for c in table.columns]
+    result.bindings = [
+        {
+            Variable(c): cast(Identifier, cell)
+            for c, cell in zip(table.columns, row, strict=True)
+            if cell is not None
+        }
+        for row in table.rows
+    ]
+    return result
+
+
+def to_sparql_tsv(table: ResultTable) -> str:
+    """W3C SPARQL 1.1 TSV: ``?var`` headers, terms in Turtle/N-Triples syntax."""
+    lines = ["\t".join("?" + c for c in table.columns)]
+    for row in table.rows:
+        lines.append("\t".join("" if cell is None else cell.n3() for cell in row))
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """A GitHub-flavoured Markdown table, labels in place of IRIs."""
+    cells = [cell for row in table.rows for cell in row if cell is not None]
+    labels = labels_for(store, cells, lang) if store else {}
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+    lines = [
+        "| " + " | ".join(escape(c) for c in table.columns) + " |",
+        "|" + "---|" * len(table.columns),
+    ]
+    for row in table.rows:
+        lines.append("| " + " | ".join(escape(_cell_text(c, labels)) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: str) -> str:
     """Render a result table as text in one of ``TABLE_FORMATS``."""
     if fmt == "csv":
@@ -46,10 +101,49 @@ def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: 
         return table.to_csv(delimiter="\t")
     if fmt == "json":
         return table.to_json()
+    if fmt == "markdown":
+        return to_markdown(table, store, lang)
+    if fmt == "sparql-tsv":
+        return to_sparql_tsv(table)
+    if fmt in ("srj", "srx", "sparql-csv"):
+        rdflib_format = {"srj": "json", "srx": "xml", "sparql-csv": "csv"}[fmt]
+        data = to_rdflib_result(table).serialize(format=rdflib_format, encoding="utf-8")
+        return (data or b"").decode("utf-8")
     console = Console(record=True, width=_width(), file=open(os.devnull, "w"))  # noqa: SIM115
     console.print(render_table(table, store, lang))
     console.print(f"{len(table)} row{'s' if len(table) != 1 else ''}")
     return console.export_text()
+
+
+#: RDF syntaxes for CONSTRUCT and DESCRIBE results: name to (rdflib format, extension).
+RDF_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "nquads": "nquads",
+    "trig": "trig",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+}
+
+
+def format_graph(graph: rdflib.Graph, fmt: str) -> str:
+    """Serialize a graph in one of ``RDF_FORMATS``, with caregraph's prefixes."""
+    from caregraph.namespaces import bind_prefixes
+
+    bind_prefixes(graph)
+    return graph.serialize(format=RDF_FORMATS[fmt])
+
+
+def format_boolean(answer: bool, fmt: str) -> str:
+    """An ASK answer: ``true``/``false``, or the W3C JSON/XML result documents."""
+    if fmt in ("srj", "srx", "json"):
+        result = Result("ASK")
+        result.askAnswer = answer
+        if fmt == "json":
+            return json.dumps({"boolean": answer}) + "\n"
+        data = result.serialize(format="json" if fmt == "srj" else "xml", encoding="utf-8")
+        return (data or b"").decode("utf-8")
+    return ("true" if answer else "false") + "\n"
 
 
 def _width() -> int:

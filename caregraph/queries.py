@@ -28,7 +28,7 @@ from caregraph import resources
 from caregraph.errors import ParameterError, QueryDefinitionError, QueryError, UsageError
 from caregraph.loading import PathLike
 from caregraph.results import ResultTable, term_text
-from caregraph.store import GraphStore, open_store, select
+from caregraph.store import GraphStore, QueryOutcome, open_store, select
 
 #: Themes a stored query may belong to.
 THEMES: dict[str, dict[str, str]] = {
@@ -566,6 +566,17 @@ def bind_parameters(
             continue
         bound["_" + param.name] = bind_value(query, param, value, store)
     return bound
+
+
+def run_sparql(sparql: str, store: GraphStore) -> QueryOutcome:
+    """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query; Update is refused.
+
+    Raises:
+        UsageError: the text is a SPARQL Update.
+        QueryError: the query does not parse or fails.
+    """
+    refuse_update(sparql)
+    return store.query(sparql)
 
 
 def run_stored(

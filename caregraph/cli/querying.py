@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
 from caregraph.cli import Settings, cli, console_width
-from caregraph.output import TABLE_FORMATS, format_result, write_atomic
-from caregraph.queries import THEMES, load_catalogue, run_stored
+from caregraph.errors import InputError
+from caregraph.output import (
+    RDF_FORMATS,
+    TABLE_FORMATS,
+    format_boolean,
+    format_graph,
+    format_result,
+    write_atomic,
+)
+from caregraph.queries import THEMES, load_catalogue, run_sparql, run_stored
+from caregraph.results import ResultTable
 
 
 @cli.command("queries")
@@ -122,6 +133,62 @@ def query_command(
     store = settings.store()
     table = run_stored(query, store, _parse_params(params))
     text = format_result(table, fmt, store, lang)
+    emit(text, output)
+
+
+def _read_query_argument(text: str) -> str:
+    if text == "-":
+        return sys.stdin.read()
+    path = Path(text)
+    if path.suffix.lower() in (".rq", ".sparql") or (len(text) < 4096 and path.is_file()):
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the query file ({exc.strerror}).") from exc
+    return text
+
+
+@cli.command("sparql")
+@click.argument("query_or_file")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(TABLE_FORMATS + tuple(RDF_FORMATS)),
+    default=None,
+    help="Output format: a table format for SELECT (default table), "
+    "an RDF format for CONSTRUCT/DESCRIBE (default turtle).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.pass_obj
+def sparql_command(
+    settings: Settings, query_or_file: str, fmt: str | None, output: str | None
+) -> None:
+    """Run an ad-hoc SPARQL query: text, a .rq file, or - for standard input.
+
+    SELECT, ASK, CONSTRUCT and DESCRIBE are allowed; SPARQL Update is refused,
+    since caregraph never changes the stored graph.
+    """
+    sparql = _read_query_argument(query_or_file)
+    store = settings.store()
+    outcome = run_sparql(sparql, store)
+    if isinstance(outcome, ResultTable):
+        if fmt in RDF_FORMATS:
+            raise click.UsageError(f"A SELECT query gives a table; --format {fmt} is for graphs.")
+        text = format_result(outcome, fmt or "table", store, settings.lang)
+    elif isinstance(outcome, bool):
+        text = format_boolean(outcome, fmt or "table")
+    else:
+        if fmt is not None and fmt not in RDF_FORMATS:
+            raise click.UsageError(
+                f"A CONSTRUCT or DESCRIBE query gives a graph; use an RDF format "
+                f"({', '.join(RDF_FORMATS)}), not {fmt}."
+            )
+        text = format_graph(outcome, fmt or "turtle")
+    emit(text, output)
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write ``text`` to ``output`` atomically, or to standard output."""
     if output:
         write_atomic(output, text)
     else:
