@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -496,6 +497,28 @@ def _expand(value: str, namespaces: NamespaceManager | None) -> URIRef:
     return URIRef(value)
 
 
+_LEXICAL = {
+    "xsd:string": re.compile(r".*", re.S),
+    "xsd:integer": re.compile(r"[+-]?\d+"),
+    "xsd:decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    "xsd:boolean": re.compile(r"true|false|1|0"),
+    "xsd:date": re.compile(r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?"),
+    "xsd:gYear": re.compile(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?"),
+}
+
+
+def _lexically_valid(xsd_type: str, value: str) -> bool:
+    """Check a value's lexical form before rdflib sees it (rdflib logs tracebacks for bad ones)."""
+    if not _LEXICAL[xsd_type].fullmatch(value):
+        return False
+    if xsd_type == "xsd:date":
+        try:
+            date.fromisoformat(value[:10])
+        except ValueError:
+            return False
+    return True
+
+
 def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphStore) -> Node:
     """Turn the text a user gave for ``param`` into an RDF term.
 
@@ -512,13 +535,12 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
             f"{', '.join(param.values)}; '{value}' is not one of them."
         )
     if param.type != "iri":
-        literal = Literal(value, datatype=PARAM_TYPES[param.type])
-        if literal.ill_typed:
+        if not _lexically_valid(param.type, value):
             raise ParameterError(
                 f"Parameter '{param.name}' of query '{query.id}' must be a {param.type}; "
                 f"'{value}' is not (for xsd:date write YYYY-MM-DD)."
             )
-        return literal
+        return Literal(value, datatype=PARAM_TYPES[param.type])
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) and not _IRI_UNSAFE.search(value):
         expanded = _expand(value, query.namespaces)
         if str(expanded) != value or "://" in value or value.startswith("urn:"):

@@ -7,6 +7,7 @@ unreadable input.
 from __future__ import annotations
 
 import locale
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -122,6 +123,9 @@ def console_width() -> int | None:
 
 def main() -> None:
     """Entry point of the ``caregraph`` console script."""
+    # rdflib logs a traceback for every ill-typed literal it reads; the validator
+    # reports those as findings, so the log would only repeat them as noise.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
         cli(prog_name="caregraph")
     except Exception as exc:  # a bug of ours: say so plainly instead of a traceback
