@@ -30,7 +30,7 @@ from caregraph.queries import (
 from caregraph.reasoning import Consistency, check_consistency
 from caregraph.results import ResultTable
 from caregraph.store import GraphStore, OxigraphStore, RdflibStore, open_store
-from caregraph.validation import Finding, ValidationReport, validate
+from caregraph.validation import Finding, ValidationReport, check_shapes, validate
 
 __version__ = "0.1.0"
 
@@ -55,6 +55,7 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "check_consistency",
+    "check_shapes",
     "find_data_files",
     "graph_info",
     "load_catalogue",

@@ -104,15 +104,20 @@ def validate(
         advanced=True,
         allow_warnings=True,
     )
-    report = ValidationReport(files=files)
+    return ValidationReport(files=files, findings=_findings(results, data_graph, lang))
+
+
+def _findings(results: rdflib.Graph, data_graph: rdflib.Graph, lang: str) -> list[Finding]:
+    """Read pySHACL's report graph into findings, most severe first."""
+    findings = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         shape = results.value(result, SH.sourceShape)
-        severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "error")
+        severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[call-overload]
         message = _pick_text(list(results.objects(result, SH.resultMessage)), lang)
-        report.findings.append(
+        findings.append(
             Finding(
                 severity=severity,
                 focus=str(focus),
@@ -123,5 +128,21 @@ def validate(
                 shape=str(shape),
             )
         )
-    report.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.focus, f.path or ""))
-    return report
+    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.focus, f.path or ""))
+    return findings
+
+
+def check_shapes(shapes: rdflib.Graph | None = None, *, lang: str = "en") -> list[Finding]:
+    """Validate a shapes graph (default: caregraph's) against the W3C SHACL-for-SHACL shapes.
+
+    Returns:
+        The findings; an empty list means the shapes graph is valid SHACL.
+    """
+    from importlib.resources import files
+
+    meta = rdflib.Graph().parse(
+        data=files("pyshacl").joinpath("assets/shacl-shacl.ttl").read_text(encoding="utf-8"),
+        format="turtle",
+    )
+    graph = shapes if shapes is not None else load_shapes()
+    return _findings(shacl_validate(graph, shacl_graph=meta, advanced=True)[1], graph, lang)
