@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import rdflib
 import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
@@ -565,6 +566,15 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
     )
 
 
+def parameter_choices(query: StoredQuery, param: Parameter, store: GraphStore) -> list[str]:
+    """Values a user may give for ``param``: its fixed values, else graph labels for IRIs."""
+    if param.values:
+        return list(param.values)
+    if param.type == "iri":
+        return sorted(set(_all_labels(store, param.cls, query.namespaces)), key=str.casefold)
+    return []
+
+
 def bind_parameters(
     query: StoredQuery, given: Mapping[str, str], store: GraphStore
 ) -> dict[str, Node]:
@@ -674,3 +684,37 @@ def example_failures(query: StoredQuery, store: GraphStore) -> list[str]:
 
 def _canonical(row: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(row.items()))
+
+
+#: Where stored queries are named when the catalogue is exported as RDF.
+QUERY_NS = "https://w3id.org/caregraph/queries/"
+
+
+def catalogue_graph(catalogue: Catalogue) -> rdflib.Graph:
+    """The catalogue as RDF, following the SIB SPARQL-examples convention.
+
+    Each query becomes a ``sh:SPARQLSelectExecutable`` with ``rdfs:label`` (title),
+    ``rdfs:comment`` (description) in German and English, ``schema:keywords`` and
+    the query text as ``sh:select``, so the catalogue can be loaded and queried.
+    """
+    from rdflib import RDF, RDFS
+    from rdflib.namespace import DCTERMS, SH
+
+    from caregraph.namespaces import SCHEMA, bind_prefixes
+
+    graph = bind_prefixes(rdflib.Graph())
+    graph.bind("cgq", QUERY_NS)
+    graph.bind("sh", SH)
+    for query in catalogue:
+        node = URIRef(QUERY_NS + query.id)
+        graph.add((node, RDF.type, SH.SPARQLExecutable))
+        graph.add((node, RDF.type, SH.SPARQLSelectExecutable))
+        graph.add((node, DCTERMS.identifier, Literal(query.id)))
+        for lang in LANGS:
+            graph.add((node, RDFS.label, Literal(query.title[lang], lang=lang)))
+            graph.add((node, RDFS.comment, Literal(query.description[lang], lang=lang)))
+            graph.add((node, DCTERMS.subject, Literal(THEMES[query.theme][lang], lang=lang)))
+        for keyword in query.keywords:
+            graph.add((node, SCHEMA.keywords, Literal(keyword)))
+        graph.add((node, SH.select, Literal(query.sparql.strip())))
+    return graph

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
+from rich.console import Console
+from rich.table import Table
 
-from caregraph.cli import Settings, cli, console_width
-from caregraph.errors import InputError
+from caregraph.cli import Settings, cli, console_width, default_lang
+from caregraph.errors import CaregraphError, InputError
 from caregraph.output import (
     RDF_FORMATS,
     TABLE_FORMATS,
@@ -19,50 +23,65 @@ from caregraph.output import (
     format_result,
     write_atomic,
 )
-from caregraph.queries import THEMES, load_catalogue, run_sparql, run_stored
+from caregraph.queries import (
+    THEMES,
+    Catalogue,
+    catalogue_graph,
+    load_catalogue,
+    parameter_choices,
+    run_sparql,
+    run_stored,
+)
 from caregraph.results import ResultTable
 
 
 @cli.command("queries")
 @click.option("--theme", type=click.Choice(list(THEMES)), help="Only queries of this theme.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", *RDF_FORMATS, "ttl"]),
+    default="table",
+    show_default=True,
+    help="table or json to read; ttl (turtle) or another RDF format for the catalogue as RDF.",
 )
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file.")
 @click.pass_obj
-def queries_command(settings: Settings, theme: str | None, fmt: str) -> None:
+def queries_command(settings: Settings, theme: str | None, fmt: str, output: str | None) -> None:
     """List the stored queries with their titles and parameters."""
     catalogue = load_catalogue(settings.queries)
-    chosen = [q for q in catalogue if theme is None or q.theme == theme]
+    if theme is not None:
+        catalogue = Catalogue({q.id: q for q in catalogue if q.theme == theme})
     lang = settings.lang
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": q.id,
-                        "theme": q.theme,
-                        "title": q.text(q.title, lang),
-                        "params": [
-                            {"name": p.name, "type": p.type, "default": p.default} for p in q.params
-                        ],
-                    }
-                    for q in chosen
+        listing = [
+            {
+                "id": q.id,
+                "theme": q.theme,
+                "title": q.text(q.title, lang),
+                "description": q.text(q.description, lang),
+                "params": [
+                    {"name": p.name, "type": p.type, "default": p.default, "required": p.required}
+                    for p in q.params
                 ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+                "columns": [c.name for c in q.columns],
+            }
+            for q in catalogue
+        ]
+        emit(json.dumps(listing, ensure_ascii=False, indent=2) + "\n", output)
         return
-    from rich.console import Console
-    from rich.table import Table
-
+    if fmt != "table":
+        emit(format_graph(catalogue_graph(catalogue), "turtle" if fmt == "ttl" else fmt), output)
+        return
     table = Table(header_style="bold")
     for name in ("query", "theme", "title", "parameters"):
         table.add_column(name, overflow="fold")
-    for q in chosen:
-        params = ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "") for p in q.params)
+    for q in catalogue:
+        params = ", ".join(p.name + (f"={p.default}" if p.default else "") for p in q.params)
         table.add_row(q.id, THEMES[q.theme][lang], q.text(q.title, lang), params)
-    Console(width=console_width()).print(table)
+    console = Console(width=console_width(), record=True, file=io.StringIO())
+    console.print(table)
+    emit(console.export_text(), output)
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
@@ -75,15 +94,69 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
     return params
 
 
+def _root_settings(ctx: click.Context) -> Settings:
+    """Settings from the root options, also during shell completion (no callback runs then)."""
+    if isinstance(ctx.find_root().obj, Settings):
+        return ctx.find_root().obj
+    root = ctx.find_root().params
+    return Settings(
+        root.get("data") or (),
+        root.get("backend") or "oxigraph",
+        root.get("lang") or default_lang(),
+        root.get("query_dirs") or (),
+    )
+
+
+def _complete_query(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    try:
+        settings = _root_settings(ctx)
+        catalogue = load_catalogue(settings.queries)
+    except CaregraphError:
+        return []
+    return [
+        CompletionItem(q.id, help=q.text(q.title, settings.lang))
+        for q in catalogue
+        if q.id.startswith(incomplete)
+    ]
+
+
+def _complete_param(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    try:
+        settings = _root_settings(ctx)
+        # While completing, Click may leave the NAME argument unprocessed in ctx.args.
+        name_given = ctx.params.get("name") or (ctx.args[0] if ctx.args else "")
+        query = load_catalogue(settings.queries).get(name_given)
+        name, sep, value = incomplete.partition("=")
+        if not sep:
+            return [
+                CompletionItem(p.name + "=", help=query.text(p.description, settings.lang))
+                for p in query.params
+                if p.name.startswith(name)
+            ]
+        choices = parameter_choices(query, query.param(name), settings.store())
+    except CaregraphError:
+        return []
+    return [
+        CompletionItem(f"{name}={choice}")
+        for choice in choices
+        if choice.casefold().startswith(value.casefold())
+    ]
+
+
 @cli.command("query")
-@click.argument("name")
+@click.argument("name", shell_complete=_complete_query)
 @click.option(
     "--param",
     "-p",
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Set a query parameter (repeatable).",
+    shell_complete=_complete_param,
+    help="Set a query parameter (repeatable); a district or actor may be given by its name.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True
