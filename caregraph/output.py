@@ -5,19 +5,23 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import cast
 
 import rdflib
-from rdflib import URIRef, Variable
+from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 from rich.console import Console
 from rich.table import Table
 
+from caregraph.binding import term_syntax
 from caregraph.labels import labels_for
 from caregraph.results import ResultTable, term_text
 from caregraph.store import GraphStore
+
+SRX_NS = "http://www.w3.org/2005/sparql-results#"
 
 #: Formats for SELECT results: for people, for spreadsheets and programs, and the W3C ones.
 TABLE_FORMATS = (
@@ -72,8 +76,43 @@ def to_sparql_tsv(table: ResultTable) -> str:
     """W3C SPARQL 1.1 TSV: ``?var`` headers, terms in Turtle/N-Triples syntax."""
     lines = ["\t".join("?" + c for c in table.columns)]
     for row in table.rows:
-        lines.append("\t".join("" if cell is None else cell.n3() for cell in row))
+        lines.append("\t".join(_tsv_term(cell) for cell in row))
     return "\n".join(lines) + "\n"
+
+
+def _tsv_term(cell: Node | None) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, BNode):
+        return f"_:{cell}"
+    return term_syntax(cell)
+
+
+def to_srx(table: ResultTable) -> str:
+    """W3C SPARQL Query Results XML (written here: rdflib's drops falsy literals like 0)."""
+    root = ET.Element("sparql", xmlns=SRX_NS)
+    head = ET.SubElement(root, "head")
+    for column in table.columns:
+        ET.SubElement(head, "variable", name=column)
+    results = ET.SubElement(root, "results")
+    for row in table.rows:
+        result = ET.SubElement(results, "result")
+        for column, cell in zip(table.columns, row, strict=True):
+            if cell is None:
+                continue
+            binding = ET.SubElement(result, "binding", name=column)
+            if isinstance(cell, URIRef):
+                ET.SubElement(binding, "uri").text = str(cell)
+            elif isinstance(cell, BNode):
+                ET.SubElement(binding, "bnode").text = str(cell)
+            else:
+                literal = ET.SubElement(binding, "literal")
+                literal.text = str(cell)
+                if isinstance(cell, Literal) and cell.language:
+                    literal.set("xml:lang", cell.language)
+                elif isinstance(cell, Literal) and cell.datatype is not None:
+                    literal.set("datatype", str(cell.datatype))
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
@@ -105,8 +144,10 @@ def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: 
         return to_markdown(table, store, lang)
     if fmt == "sparql-tsv":
         return to_sparql_tsv(table)
-    if fmt in ("srj", "srx", "sparql-csv"):
-        rdflib_format = {"srj": "json", "srx": "xml", "sparql-csv": "csv"}[fmt]
+    if fmt == "srx":
+        return to_srx(table)
+    if fmt in ("srj", "sparql-csv"):
+        rdflib_format = {"srj": "json", "sparql-csv": "csv"}[fmt]
         data = to_rdflib_result(table).serialize(format=rdflib_format, encoding="utf-8")
         return (data or b"").decode("utf-8")
     console = Console(record=True, width=_width(), file=open(os.devnull, "w"))  # noqa: SIM115
@@ -119,7 +160,6 @@ def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: 
 RDF_FORMATS = {
     "turtle": "turtle",
     "ntriples": "nt",
-    "nquads": "nquads",
     "trig": "trig",
     "jsonld": "json-ld",
     "rdfxml": "xml",

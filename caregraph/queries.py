@@ -18,18 +18,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import rdflib
 import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.errors import ParameterError, QueryDefinitionError, QueryError, UsageError
 from caregraph.loading import PathLike
+from caregraph.namespaces import PREFIXES
 from caregraph.results import ResultTable, term_text
+from caregraph.sparql_text import UPDATE_KEYWORDS, is_update, prefixes, query_form
 from caregraph.store import GraphStore, QueryOutcome, open_store, select
 
 #: Themes a stored query may belong to.
@@ -67,6 +68,8 @@ _REQUIRED_KEYS = {"title", "description", "theme", "columns", "examples"}
 _PARAM_KEYS = {"name", "type", "default", "values", "class", "description", "required"}
 _COLUMN_KEYS = {"name", "description"}
 _EXAMPLE_KEYS = {"params", "rows", "count", "contains"}
+# libyaml's loader when pyyaml was built with it: much faster, same safe subset.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARKER = re.compile(r"^#\+ ?(.*)$")
 _PARAM_VAR = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9_]*)")
 _IRI_UNSAFE = re.compile(r'[\s<>"{}|^`\\]')
@@ -218,7 +221,7 @@ def _read_header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int],
             "described in queries/README.md (title, description, theme, columns, examples)."
         )
     try:
-        data = yaml.safe_load("\n".join(header))
+        data = yaml.load("\n".join(header), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         yaml_line = first + mark.line if mark is not None else first
@@ -279,28 +282,13 @@ def load_query(path: PathLike) -> StoredQuery:
         )
 
     body_line = line_of["<body>"]
-    try:
-        prepared = prepareQuery(body)
-    except Exception as exc:
-        if _is_update(body):
-            raise QueryDefinitionError(
-                f"{path}, line {body_line}: this is a SPARQL Update (INSERT, DELETE, ...); "
-                "stored queries may only read the graph. Write a SELECT query instead."
-            ) from exc
-        line = body_line + getattr(exc, "lineno", 1) - 1
-        why = getattr(exc, "msg", None) or str(exc)
-        raise QueryDefinitionError(
-            f"{path}, line {line}: the SPARQL query does not parse ({why}). "
-            "Fix the query below the header."
-        ) from exc
-    if prepared.algebra.name == "SelectQuery":
-        projected = [str(v) for v in prepared.algebra.get("PV") or []]
-        declared = [c.name for c in columns]
-        if projected != declared:
-            raise h.fail(
-                f"'columns' lists {declared} but the query selects {projected}; make them agree.",
-                "columns",
-            )
+    projected = _projection(path, body, body_line)
+    declared = [c.name for c in columns]
+    if projected != declared:
+        raise h.fail(
+            f"'columns' lists {declared} but the query selects {projected}; make them agree.",
+            "columns",
+        )
     used = set(_PARAM_VAR.findall(body))
     declared_params = {p.name for p in params}
     for match in _PARAM_VAR.finditer(body):
@@ -328,8 +316,49 @@ def load_query(path: PathLike) -> StoredQuery:
         columns=columns,
         examples=examples,
         keywords=[str(k) for k in h.sequence(data.get("keywords"), "keywords", "keywords")],
-        namespaces=prepared.prologue.namespace_manager,
+        namespaces=_namespaces(body),
     )
+
+
+def _projection(path: Path, body: str, body_line: int) -> list[str]:
+    """Check that ``body`` is one SELECT query and return the variables it projects.
+
+    Oxigraph parses it (fast); its results are lazy, so nothing is evaluated and
+    no SERVICE is called.
+    """
+    form = query_form(body)
+    if form in UPDATE_KEYWORDS:
+        raise QueryDefinitionError(
+            f"{path}, line {body_line}: this is a SPARQL Update (INSERT, DELETE, ...); "
+            "stored queries may only read the graph. Write a SELECT query instead."
+        )
+    if form != "SELECT":
+        raise QueryDefinitionError(
+            f"{path}, line {body_line}: stored queries must be SELECT queries (this one is "
+            f"{form or 'empty'}); run other forms with 'caregraph sparql'."
+        )
+    try:
+        solutions = ox.Store().query(body)
+    except SyntaxError as exc:
+        line = body_line + (exc.lineno or 1) - 1
+        why = re.sub(r"^error at [^:]*: ", "", str(exc.msg))
+        raise QueryDefinitionError(
+            f"{path}, line {line}: the SPARQL query does not parse ({why}). "
+            "Fix the query below the header."
+        ) from exc
+    if not isinstance(solutions, ox.QuerySolutions):  # pragma: no cover - form checked above
+        raise QueryDefinitionError(f"{path}: the query is not a SELECT query.")
+    return [v.value for v in solutions.variables]
+
+
+def _namespaces(body: str) -> NamespaceManager:
+    """caregraph's usual prefixes, then the query's own (which win)."""
+    manager = NamespaceManager(rdflib.Graph(), bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        manager.bind(prefix, namespace)
+    for prefix, iri in prefixes(body).items():
+        manager.bind(prefix, iri, override=True, replace=True)
+    return manager
 
 
 def _parameter(h: _Header, raw: Any) -> Parameter:
@@ -385,17 +414,9 @@ def _example(h: _Header, raw: Any, params: list[Parameter]) -> Example:
     )
 
 
-def _is_update(sparql: str) -> bool:
-    try:
-        parseUpdate(sparql)
-    except Exception:
-        return False
-    return True
-
-
 def refuse_update(sparql: str) -> None:
     """Raise if ``sparql`` is a SPARQL Update: caregraph never changes the graph by query."""
-    if _is_update(sparql):
+    if is_update(sparql):
         raise UsageError(
             "This is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...). caregraph only reads "
             "the graph; change the data files instead."

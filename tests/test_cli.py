@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import rdflib
 from click.testing import CliRunner
 
 from caregraph.cli import cli
@@ -88,8 +89,8 @@ def test_param_without_equals_is_a_usage_error(runner: CliRunner) -> None:
 def test_unknown_query_is_exit_2(runner: CliRunner) -> None:
     result = invoke(runner, *TINY, "query", "district_actor")
     assert result.exit_code == 2
-    assert (
-        "There is no stored query 'district_actor'. Did you mean: district_actors?" in result.output
+    assert result.output.startswith(
+        "Error: There is no stored query 'district_actor'. Did you mean: district_actors, "
     )
 
 
@@ -148,3 +149,84 @@ def test_subprocess_python_m_caregraph(tmp_path: Path) -> None:
     assert broken.stdout == ""
     assert "line 5, column 33" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+def complete(*words: str, env_extra: dict[str, str] | None = None) -> list[str]:
+    """Ask the installed command for bash completions, as the shell would."""
+    env = {
+        **os.environ,
+        "_CAREGRAPH_COMPLETE": "bash_complete",
+        "COMP_WORDS": " ".join(("caregraph", *words)),
+        "COMP_CWORD": str(len(words)),
+        **(env_extra or {}),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "from caregraph.cli import main; main()"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+
+
+def test_completion_of_query_names() -> None:
+    assert complete(*TINY, "query", "district_") == ["district_actors"]
+
+
+def test_completion_of_parameter_names_and_graph_labels() -> None:
+    assert complete(*TINY, "query", "district_actors", "-p", "") == ["district="]
+    assert complete(*TINY, "query", "district_actors", "-p", "district=L") == ["district=Leuben"]
+
+
+def test_queries_list_and_json(runner: CliRunner) -> None:
+    listing = invoke(runner, "--lang", "en", *TINY, "queries", "--format", "json")
+    entries = {q["id"]: q for q in json.loads(listing.output)}
+    assert entries["district_actors"]["title"] == "Actors in a district"
+    assert entries["district_actors"]["params"] == [
+        {"name": "district", "type": "iri", "default": None, "required": False}
+    ]
+    table = invoke(runner, "--lang", "de", *TINY, "queries", "--theme", "quality")
+    assert "Labels ab einem Jahr" in table.output
+    assert "Akteure im Stadtbezirk" not in table.output
+
+
+def test_catalogue_as_rdf_can_be_queried(runner: CliRunner) -> None:
+    result = invoke(runner, *TINY, "queries", "--format", "ttl")
+    assert result.exit_code == 0
+    graph = rdflib.Graph().parse(data=result.output, format="turtle")
+    rows = graph.query(
+        """PREFIX sh: <http://www.w3.org/ns/shacl#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?q ?text WHERE { ?q a sh:SPARQLSelectExecutable ; dcterms:identifier "district_actors" ;
+                                   sh:select ?text }"""
+    )
+    (row,) = list(rows)
+    assert str(row[0]) == "https://w3id.org/caregraph/queries/district_actors"
+    assert "SELECT ?actor ?label" in str(row[1])
+
+
+def test_sparql_select_construct_ask_and_update(runner: CliRunner, tmp_path: Path) -> None:
+    prefix = "PREFIX cg: <https://w3id.org/caregraph/ontology#> "
+    select = invoke(
+        runner,
+        *TINY,
+        "sparql",
+        prefix + "SELECT ?a WHERE { ?a cg:activeIn ?d } ORDER BY ?a",
+        "--format",
+        "csv",
+    )
+    assert select.output == f"a\n{DD}nachbarschaftshilfe\n{DD}nachbarschaftshilfe\n{DD}sozialamt\n"
+    query_file = tmp_path / "q.rq"
+    query_file.write_text(prefix + "CONSTRUCT { ?d cg:hasActor ?a } WHERE { ?a cg:activeIn ?d }")
+    construct = invoke(runner, *TINY, "sparql", str(query_file), "--format", "ntriples")
+    assert len(rdflib.Graph().parse(data=construct.output, format="nt")) == 3
+    ask = invoke(runner, *TINY, "sparql", "ASK { ?s ?p ?o }")
+    assert ask.output == "true\n"
+    update = invoke(runner, *TINY, "sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert update.exit_code == 2
+    assert "This is a SPARQL Update" in update.output
+    wrong = invoke(runner, *TINY, "sparql", "ASK { ?s ?p ?o }", "--format", "turtle")
+    assert wrong.exit_code == 0 and wrong.output == "true\n"
