@@ -41,6 +41,7 @@ def render_table(
     table: ResultTable, store: GraphStore | None, lang: str, title: str | None = None
 ) -> Table:
     """A rich table showing labels instead of IRIs where the graph has them."""
+    table = for_reading(table)
     cells = [cell for row in table.rows for cell in row if cell is not None]
     labels = labels_for(store, cells, lang) if store else {}
     out = Table(title=title, show_lines=False, header_style="bold")
@@ -49,6 +50,17 @@ def render_table(
     for row in table.rows:
         out.add_row(*(_cell_text(cell, labels) for cell in row))
     return out
+
+
+def for_reading(table: ResultTable) -> ResultTable:
+    """Drop each IRI column ``x`` that has a ``x_label`` beside it: people read the label.
+
+    Spreadsheet and machine formats keep every column; this is for tables and Markdown.
+    """
+    keep = [i for i, c in enumerate(table.columns) if f"{c}_label" not in table.columns]
+    return ResultTable(
+        [table.columns[i] for i in keep], [tuple(r[i] for i in keep) for r in table.rows]
+    )
 
 
 def _cell_text(cell: Node | None, labels: dict[URIRef, str]) -> str:
@@ -117,6 +129,7 @@ def to_srx(table: ResultTable) -> str:
 
 def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
     """A GitHub-flavoured Markdown table, labels in place of IRIs."""
+    table = for_reading(table)
     cells = [cell for row in table.rows for cell in row if cell is not None]
     labels = labels_for(store, cells, lang) if store else {}
 

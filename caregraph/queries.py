@@ -65,7 +65,7 @@ _HEADER_KEYS = {
     "examples",
 }
 _REQUIRED_KEYS = {"title", "description", "theme", "columns", "examples"}
-_PARAM_KEYS = {"name", "type", "default", "values", "class", "description", "required"}
+_PARAM_KEYS = {"name", "type", "default", "values", "class", "scheme", "description", "required"}
 _COLUMN_KEYS = {"name", "description"}
 _EXAMPLE_KEYS = {"params", "rows", "count", "contains"}
 # libyaml's loader when pyyaml was built with it: much faster, same safe subset.
@@ -85,6 +85,7 @@ class Parameter:
     default: str | None = None
     values: tuple[str, ...] = ()
     cls: str | None = None
+    scheme: str | None = None
     required: bool = False
 
 
@@ -381,6 +382,7 @@ def _parameter(h: _Header, raw: Any) -> Parameter:
         default=None if default is None else str(default),
         values=values,
         cls=raw.get("class"),
+        scheme=raw.get("scheme"),
         required=bool(raw.get("required", False)),
     )
 
@@ -477,37 +479,46 @@ def load_catalogue(dirs: Iterable[PathLike] | None = None, *, bundled: bool = Tr
     return Catalogue(queries)
 
 
+_LABELS_OF = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?resource ?name WHERE {
+  ?resource rdfs:label|skos:prefLabel|skos:altLabel ?name .
+  %s
+}"""
+
+
+def _restriction(
+    param: Parameter, namespaces: NamespaceManager | None
+) -> tuple[str, dict[str, Node]]:
+    """The graph pattern (and its bindings) that the resources ``param`` may name satisfy."""
+    patterns: list[str] = []
+    bindings: dict[str, Node] = {}
+    if param.cls:
+        bindings["_class"] = _expand(param.cls, namespaces)
+        patterns.append("?resource a/rdfs:subClassOf* ?_class .")
+    if param.scheme:
+        bindings["_scheme"] = _expand(param.scheme, namespaces)
+        patterns.append("?resource skos:inScheme ?_scheme .")
+    return " ".join(patterns), bindings
+
+
 def _label_matches(
-    store: GraphStore, label: str, cls: str | None, namespaces: NamespaceManager | None
-) -> list[tuple[URIRef, str]]:
-    class_filter = ""
-    bindings: dict[str, Node] = {"_label": Literal(label.casefold())}
-    if cls:
-        bindings["_class"] = _expand(cls, namespaces)
-        class_filter = "?resource a/rdfs:subClassOf* ?_class ."
-    sparql = f"""
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT DISTINCT ?resource ?name WHERE {{
-          ?resource rdfs:label|skos:prefLabel|skos:altLabel ?name .
-          {class_filter}
-          FILTER(LCASE(STR(?name)) = ?_label)
-        }}"""
-    return [(row[0], str(row[1])) for row in select(store, sparql, bindings)]  # type: ignore[misc]
+    store: GraphStore, label: str, param: Parameter, namespaces: NamespaceManager | None
+) -> list[URIRef]:
+    pattern, bindings = _restriction(param, namespaces)
+    bindings["_label"] = Literal(label.casefold())
+    sparql = _LABELS_OF % (pattern + " FILTER(LCASE(STR(?name)) = ?_label)")
+    return sorted({row[0] for row in select(store, sparql, bindings) if isinstance(row[0], URIRef)})
 
 
 def _all_labels(
-    store: GraphStore, cls: str | None, namespaces: NamespaceManager | None
+    store: GraphStore, param: Parameter, namespaces: NamespaceManager | None
 ) -> list[str]:
-    bindings: dict[str, Node] = {}
-    class_filter = ""
-    if cls:
-        bindings["_class"] = _expand(cls, namespaces)
-        class_filter = "?resource a/rdfs:subClassOf* ?_class ."
-    sparql = f"""
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT DISTINCT ?name WHERE {{ ?resource rdfs:label ?name . {class_filter} }}"""
-    return [str(row[0]) for row in select(store, sparql, bindings)]
+    pattern, bindings = _restriction(param, namespaces)
+    return sorted(
+        {str(row[1]) for row in select(store, _LABELS_OF % pattern, bindings)}, key=str.casefold
+    )
 
 
 def _expand(value: str, namespaces: NamespaceManager | None) -> URIRef:
@@ -567,8 +578,7 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
         expanded = _expand(value, query.namespaces)
         if str(expanded) != value or "://" in value or value.startswith("urn:"):
             return expanded
-    matches = _label_matches(store, value, param.cls, query.namespaces)
-    distinct = sorted({m[0] for m in matches})
+    distinct = _label_matches(store, value, param, query.namespaces)
     if len(distinct) == 1:
         return distinct[0]
     if len(distinct) > 1:
@@ -578,7 +588,7 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
             f"{len(distinct)} resources ({names}). Give the IRI instead."
         )
     candidates = difflib.get_close_matches(
-        value, _all_labels(store, param.cls, query.namespaces), n=3, cutoff=0.5
+        value, _all_labels(store, param, query.namespaces), n=3, cutoff=0.5
     )
     hint = f" Closest labels: {', '.join(candidates)}." if candidates else ""
     raise ParameterError(
@@ -592,7 +602,7 @@ def parameter_choices(query: StoredQuery, param: Parameter, store: GraphStore) -
     if param.values:
         return list(param.values)
     if param.type == "iri":
-        return sorted(set(_all_labels(store, param.cls, query.namespaces)), key=str.casefold)
+        return _all_labels(store, param, query.namespaces)
     return []
 
 

@@ -77,7 +77,10 @@ def queries_command(settings: Settings, theme: str | None, fmt: str, output: str
     for name in ("query", "theme", "title", "parameters"):
         table.add_column(name, overflow="fold")
     for q in catalogue:
-        params = ", ".join(p.name + (f"={p.default}" if p.default else "") for p in q.params)
+        params = ", ".join(
+            p.name + (f"={p.default}" if p.default else "") + (" (required)" if p.required else "")
+            for p in q.params
+        )
         table.add_row(q.id, THEMES[q.theme][lang], q.text(q.title, lang), params)
     console = Console(width=console_width(), record=True, file=io.StringIO())
     console.print(table)
