@@ -53,11 +53,17 @@ def render_table(
 
 
 def for_reading(table: ResultTable) -> ResultTable:
-    """Drop each IRI column ``x`` that has a ``x_label`` beside it: people read the label.
+    """Drop each ``x_label`` column that has its IRI column ``x`` beside it.
 
-    Spreadsheet and machine formats keep every column; this is for tables and Markdown.
+    The table shows ``x`` by its label in the reader's language, which makes the
+    query's own (often German-only) label column redundant. Spreadsheet and
+    machine formats keep every column; this is for tables and Markdown.
     """
-    keep = [i for i, c in enumerate(table.columns) if f"{c}_label" not in table.columns]
+    keep = [
+        i
+        for i, c in enumerate(table.columns)
+        if not (c.endswith("_label") and c.removesuffix("_label") in table.columns)
+    ]
     return ResultTable(
         [table.columns[i] for i in keep], [tuple(r[i] for i in keep) for r in table.rows]
     )
