@@ -179,3 +179,9 @@ def test_run_query_is_one_call(data_dir: Path) -> None:
     assert table.to_dicts() == [
         {"actor": DD + "nachbarschaftshilfe", "label": 'Nachbarschaftshilfe "Süd" {#1}'}
     ]
+
+
+def test_readme_lists_every_stored_query() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [q.id for q in CATALOGUE if f"`{q.id}`" not in readme]
+    assert missing == []
