@@ -7,6 +7,7 @@ Everything the CLI does is one call here, e.g.::
     report = caregraph.validate()
 """
 
+from caregraph.endpoint import EndpointStore
 from caregraph.errors import (
     CaregraphError,
     InputError,
@@ -38,6 +39,7 @@ __all__ = [
     "CaregraphError",
     "Catalogue",
     "Consistency",
+    "EndpointStore",
     "Finding",
     "GraphInfo",
     "GraphStore",

@@ -15,7 +15,8 @@ from typing import Any
 
 import click
 
-from caregraph.errors import CaregraphError
+from caregraph.endpoint import EndpointStore
+from caregraph.errors import CaregraphError, UsageError
 from caregraph.store import BACKENDS, GraphStore, open_store
 
 EXIT_CODES_HELP = (
@@ -54,17 +55,29 @@ class Settings:
     """Options shared by all commands."""
 
     def __init__(
-        self, data: Sequence[str], backend: str, lang: str, queries: Sequence[str]
+        self,
+        data: Sequence[str],
+        backend: str,
+        lang: str,
+        queries: Sequence[str],
+        endpoint: str | None = None,
     ) -> None:
         self.data = list(data) or None
         self.backend = backend
         self.lang = lang
         self.queries = list(queries)
+        self.endpoint = endpoint
         self._store: GraphStore | None = None
 
     def store(self) -> GraphStore:
+        """The graph queries run on: the endpoint if one is named, else the loaded files."""
         if self._store is None:
-            self._store = open_store(self.data, self.backend)
+            if self.endpoint:
+                if self.data:
+                    raise UsageError("Give either --endpoint or --data, not both.")
+                self._store = EndpointStore(self.endpoint)
+            else:
+                self._store = open_store(self.data, self.backend)
         return self._store
 
 
@@ -92,6 +105,11 @@ class Settings:
     help="Language of titles, labels and messages (default: from the locale, else German).",
 )
 @click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run queries on this SPARQL endpoint instead of local files (nothing is sent elsewhere).",
+)
+@click.option(
     "--queries",
     "query_dirs",
     multiple=True,
@@ -105,6 +123,7 @@ def cli(
     data: tuple[str, ...],
     backend: str,
     lang: str | None,
+    endpoint: str | None,
     query_dirs: tuple[str, ...],
 ) -> None:
     """caregraph: the knowledge graph of Dresden's caring communities.
@@ -113,7 +132,7 @@ def cli(
     the graph holds. Every command works on the bundled Dresden graph unless
     --data points elsewhere.
     """
-    ctx.obj = Settings(data, backend, lang or default_lang(), query_dirs)
+    ctx.obj = Settings(data, backend, lang or default_lang(), query_dirs, endpoint)
 
 
 def console_width() -> int | None:

@@ -23,7 +23,13 @@ from caregraph.store import RdflibStore, open_store
 @click.pass_obj
 def info_command(settings: Settings, fmt: str) -> None:
     """Show how many triples the data has and how many resources of each class."""
-    info = graph_info(open_store(settings.data, settings.backend, ontology=False))
+    # Counts describe the data, so local files are loaded without the ontology.
+    store = (
+        settings.store()
+        if settings.endpoint
+        else open_store(settings.data, settings.backend, ontology=False)
+    )
+    info = graph_info(store)
     if fmt == "json":
         click.echo(json.dumps({"triples": info.triples, "classes": dict(info.classes)}, indent=2))
         return

@@ -107,6 +107,7 @@ def _root_settings(ctx: click.Context) -> Settings:
         root.get("backend") or "oxigraph",
         root.get("lang") or default_lang(),
         root.get("query_dirs") or (),
+        root.get("endpoint"),
     )
 
 
