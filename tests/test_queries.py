@@ -185,3 +185,11 @@ def test_readme_lists_every_stored_query() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [q.id for q in CATALOGUE if f"`{q.id}`" not in readme]
     assert missing == []
+
+
+def test_results_convert_to_a_dataframe(data_dir: Path) -> None:
+    table = run_query("district_actors", data=[data_dir / "tiny.ttl"], queries=[GOOD])
+    frame = table.to_dataframe()
+    assert list(frame.columns) == ["actor", "label"]
+    assert len(frame) == 3
+    assert frame["label"].tolist()[-1] == "Sozialamt"
