@@ -1,75 +1,99 @@
-"""SHACL validation of data files with pySHACL, as a report of plain findings."""
+"""Validation of data files in five layers, reported as one list of findings.
+
+1. syntax (``caregraph.syntax``), 2. vocabulary (``caregraph.vocabulary``), 3. SHACL shapes
+(here), 4. OWL consistency (``caregraph.reasoning``), 5. stored rule checks
+(``caregraph.rules``). After a syntax error the later layers do not run: on half-read data
+they would only report what is missing because of it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import rdflib
 from pyshacl import validate as shacl_validate
-from rdflib import RDFS, URIRef
-from rdflib.namespace import SH, SKOS
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from caregraph.loading import PathLike, find_data_files, load_ontology, load_shapes, parse_file
+from caregraph import resources
+from caregraph.errors import InputError
+from caregraph.findings import LAYERS, SEVERITIES, Finding, ValidationReport
+from caregraph.loading import PathLike, find_data_files, load_shapes
+from caregraph.positions import PositionIndex
+from caregraph.safety import MAX_FILE_BYTES, MAX_SHACL_TRIPLES
+from caregraph.syntax import read_files
+from caregraph.vocabulary import check_vocabulary, short
 
-SEVERITIES = ("error", "warning", "info")
+__all__ = ["SEVERITIES", "Finding", "ValidationReport", "check_shapes", "validate"]
+
 _SEVERITY_OF = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing wrong (or worth a look) in the data.
-
-    Attributes:
-        severity: ``error``, ``warning`` or ``info``.
-        focus: the IRI (or blank node id) of the resource the finding is about.
-        focus_label: its label, where it has one.
-        path: the property concerned, as IRI text, if any.
-        value: the offending value, if any.
-        message: what is wrong, in the requested language.
-        shape: the shape (or check) that found it.
-    """
-
-    severity: str
-    focus: str
-    focus_label: str | None
-    path: str | None
-    value: str | None
-    message: str
-    shape: str
-
-
-@dataclass
-class ValidationReport:
-    """The result of validating some data files."""
-
-    files: list[Path]
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def conforms(self) -> bool:
-        """True when there is no finding of severity ``error``."""
-        return not any(f.severity == "error" for f in self.findings)
-
-    def counts(self) -> dict[str, int]:
-        """How many findings there are of each severity."""
-        return {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
-
-
-def _pick_text(values: list[Node], lang: str) -> str:
-    literals = [v for v in values if isinstance(v, rdflib.Literal)]
-    for wanted in (lang, "en", "de", None):
-        for literal in literals:
-            if literal.language == wanted:
-                return str(literal)
-    return str(literals[0]) if literals else ""
-
-
-def _label(graph: rdflib.Graph, node: Node, lang: str) -> str | None:
-    labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
-    return _pick_text(labels, lang) or None
+#: How to fix a violation of each SHACL constraint component ({path}, {param} filled in).
+_HINTS: dict[str, dict[str, str]] = {
+    "MinCount": {
+        "en": "Add {path} to this resource (at least {param}).",
+        "de": "Ergänze {path} an dieser Ressource (mindestens {param}).",
+    },
+    "MaxCount": {
+        "en": "Keep at most {param} value(s) of {path}; remove the others.",
+        "de": "Behalte höchstens {param} Wert(e) von {path}; entferne die übrigen.",
+    },
+    "Class": {
+        "en": "Point {path} to a resource of class {param}, or give the value that type.",
+        "de": "Lass {path} auf eine Ressource der Klasse {param} zeigen "
+        "oder gib dem Wert diesen Typ.",
+    },
+    "Datatype": {
+        "en": "Write the value of {path} as a literal of type {param}.",
+        "de": "Schreibe den Wert von {path} als Literal vom Typ {param}.",
+    },
+    "In": {
+        "en": "Use one of the allowed values for {path}: {param}.",
+        "de": "Verwende für {path} einen der erlaubten Werte: {param}.",
+    },
+    "Pattern": {
+        "en": "Make the value of {path} match the pattern {param}.",
+        "de": "Der Wert von {path} muss dem Muster {param} entsprechen.",
+    },
+    "LanguageIn": {
+        "en": "Tag the text of {path} with an allowed language: {param}.",
+        "de": "Versieh den Text von {path} mit einer erlaubten Sprache: {param}.",
+    },
+    "UniqueLang": {
+        "en": "Keep one {path} per language; move further names to skos:altLabel.",
+        "de": "Behalte ein {path} je Sprache; weitere Namen gehören in skos:altLabel.",
+    },
+    "QualifiedMinCount": {
+        "en": "Add the missing {path} value (see the message for which one).",
+        "de": "Ergänze den fehlenden Wert von {path} (welchen, sagt die Meldung).",
+    },
+    "NodeKind": {
+        "en": "Give {path} a value of the right kind ({param}).",
+        "de": "Gib {path} einen Wert der richtigen Art ({param}).",
+    },
+    "Not": {
+        "en": "Check the resource's types and the properties that point to it: it has two "
+        "types that exclude each other.",
+        "de": "Prüfe die Typen der Ressource und die Eigenschaften, die auf sie zeigen: sie hat "
+        "zwei Typen, die einander ausschließen.",
+    },
+    "Or": {
+        "en": "Use this property only on the kinds of resource the message names, or fix the type.",
+        "de": "Verwende die Eigenschaft nur an den Arten von Ressourcen, "
+        "die die Meldung nennt, oder korrigiere den Typ.",
+    },
+}
+_GENERIC_HINT = {
+    "en": "See the shape {shape} in ontology/shapes.ttl for what is expected.",
+    "de": "Was erwartet wird, steht in der Form {shape} in ontology/shapes.ttl.",
+}
+_BLANK = {
+    "en": "{label}, its {path} (a blank node)",
+    "de": "{label}, dessen {path} (ein leerer Knoten)",
+}
 
 
 def validate(
@@ -77,58 +101,259 @@ def validate(
     *,
     lang: str = "en",
     data_graph: rdflib.Graph | None = None,
+    layers: Sequence[str] = LAYERS,
+    allow_network: bool = False,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    check_dirs: Iterable[PathLike] | None = None,
 ) -> ValidationReport:
-    """Validate data files (default: the bundled Dresden graph) against caregraph's shapes.
-
-    The ontology serves as pySHACL's ontology graph with RDFS inference, so
-    subclasses are checked by their superclasses' shapes.
+    """Validate data files (default: the bundled Dresden graph) in all five layers.
 
     Args:
         paths: files or folders to validate.
-        lang: language of the messages, ``de`` or ``en``.
-        data_graph: an already parsed graph to validate instead of ``paths``.
+        lang: language of messages and hints, ``de`` or ``en``.
+        data_graph: an already parsed graph to validate instead of ``paths`` (no syntax
+            layer, no positions).
+        layers: the layers to run (``ontology`` starts Java for HermiT: leave it out for speed).
+        allow_network: let parsers fetch remote JSON-LD contexts and XML entities.
+        max_file_bytes: files larger than this are refused.
+        check_dirs: further folders of rule checks besides ``queries/checks``.
 
     Raises:
-        InputError: a file cannot be read or parsed.
+        InputError: a path does not exist or cannot be read, or the graph is too big.
+        ReasonerError: the ontology layer was asked for and Java cannot run.
     """
-    files = find_data_files(paths) if data_graph is None else []
+    unknown = sorted(set(layers) - set(LAYERS))
+    if unknown:
+        from caregraph.errors import UsageError
+
+        raise UsageError(
+            f"Unknown validation layer(s) {', '.join(unknown)}; use {', '.join(LAYERS)}."
+        )
+    ran: list[str] = []
     if data_graph is None:
-        data_graph = rdflib.Graph()
-        for path in files:
-            parse_file(path, data_graph)
-    _, results, _ = shacl_validate(
-        data_graph,
-        shacl_graph=load_shapes(),
-        ont_graph=load_ontology(),
-        inference="rdfs",
-        advanced=True,
-        allow_warnings=True,
+        files = find_data_files(paths)
+        parsed = read_files(files, allow_network=allow_network, max_bytes=max_file_bytes)
+        ran.append("syntax")
+        report = ValidationReport(files=files, findings=list(parsed.findings), layers=ran)
+        if parsed.findings:
+            return report
+        graphs, indexes, index = parsed.graphs, parsed.indexes, parsed.index
+        data_graph = parsed.merged()
+    else:
+        report = ValidationReport(files=[], layers=ran)
+        graphs, indexes, index = {Path("<graph>"): data_graph}, {}, PositionIndex()
+
+    ontology = cached_ontology()
+    if "vocabulary" in layers:
+        ran.append("vocabulary")
+        report.findings += check_vocabulary(graphs if report.files else {}, indexes, ontology, lang)
+    if "shapes" in layers:
+        ran.append("shapes")
+        report.findings += check_data_shapes(data_graph, ontology, index, lang)
+    if "ontology" in layers:
+        from caregraph.reasoning import consistency_findings
+
+        ran.append("ontology")
+        report.findings += consistency_findings(data_graph, index, lang, allow_network)
+    if "rules" in layers:
+        from caregraph.rules import load_checks, run_checks
+
+        ran.append("rules")
+        checks = load_checks(check_dirs)
+        report.checks = [c.id for c in checks]
+        report.findings += run_checks(checks, data_graph, ontology, index, lang)
+    report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+#: Ontology statements that only document (labels, definitions, mappings): RDFS inference
+#: and the shapes never read them, and leaving them out halves pySHACL's work.
+_DOCUMENTATION = {
+    RDFS.label,
+    RDFS.comment,
+    SKOS.prefLabel,
+    SKOS.altLabel,
+    SKOS.definition,
+    SKOS.scopeNote,
+    SKOS.example,
+    SKOS.notation,
+    SKOS.closeMatch,
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, mtime: int) -> rdflib.Graph:
+    from caregraph.loading import parse_file
+
+    return parse_file(path)
+
+
+def cached_ontology() -> rdflib.Graph:
+    """The ontology, parsed once per process while the file is unchanged (do not modify)."""
+    path = resources.ontology_path()
+    return _parsed(path, path.stat().st_mtime_ns)
+
+
+def cached_shapes() -> rdflib.Graph:
+    """The shapes, parsed once per process while the file is unchanged (do not modify)."""
+    path = resources.shapes_path()
+    return _parsed(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _logic(path: Path, mtime: int) -> rdflib.Graph:
+    logic = rdflib.Graph()
+    for triple in _parsed(path, mtime):
+        if triple[1] not in _DOCUMENTATION and not str(triple[1]).startswith(str(DCTERMS)):
+            logic.add(triple)
+    return logic
+
+
+def check_data_shapes(
+    data: rdflib.Graph, ontology: rdflib.Graph, index: PositionIndex, lang: str = "en"
+) -> list[Finding]:
+    """Layer 3: pySHACL with RDFS inference over data plus ontology.
+
+    The ontology is merged into a copy of the data here rather than passed as pySHACL's
+    ``ont_graph``: pySHACL's own mixing (``inoculate``) clones the ontology node by node and
+    takes minutes on caregraph's; the merged graph gives the same results in about a second.
+
+    Raises:
+        InputError: the graph is too big to validate in memory.
+    """
+    if len(data) > MAX_SHACL_TRIPLES:
+        raise InputError(
+            f"The data has {len(data):,} triples, more than the {MAX_SHACL_TRIPLES:,} that SHACL "
+            "validation in memory (rdflib) handles well. Validate the files in smaller groups, "
+            "or skip the shapes layer (--skip shapes)."
+        )
+    merged = rdflib.Graph()
+    merged += data
+    if ontology is cached_ontology():
+        path = resources.ontology_path()
+        ontology = _logic(path, path.stat().st_mtime_ns)
+    merged += ontology
+    shapes = cached_shapes()
+    try:
+        _, results, _ = shacl_validate(
+            merged,
+            shacl_graph=shapes,
+            inference="rdfs",
+            advanced=True,
+            allow_warnings=True,
+            inplace=True,
+        )
+    except MemoryError:
+        raise InputError(
+            "SHACL validation ran out of memory on this data. Validate the files in smaller "
+            "groups, or skip the shapes layer (--skip shapes)."
+        ) from None
+    return _findings(results, data, shapes, index, lang)
+
+
+def _pick_text(values: list[Node], lang: str) -> str:
+    literals = [v for v in values if isinstance(v, Literal)]
+    for wanted in (lang, "en", "de", None):
+        for literal in literals:
+            if literal.language == wanted:
+                return str(literal)
+    return str(literals[0]) if literals else ""
+
+
+def label_of(graph: rdflib.Graph, node: Node, lang: str) -> str | None:
+    """The label of ``node`` in ``lang`` (else English, German, any), if it has one."""
+    labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
+    return _pick_text(labels, lang) or None
+
+
+def describe_focus(
+    graph: rdflib.Graph, node: Node, lang: str
+) -> tuple[str, str | None, str | None]:
+    """IRI, label and the pointing property of a focus node, never a bare blank-node id.
+
+    A blank node is described through the named resource that points to it.
+    """
+    if isinstance(node, URIRef):
+        return str(node), label_of(graph, node, lang), None
+    for parent, prop in graph.subject_predicates(node):
+        if isinstance(parent, URIRef):
+            label = label_of(graph, parent, lang) or f"<{parent}>"
+            text = _BLANK.get(lang, _BLANK["en"]).format(label=label, path=short(str(prop)))
+            return str(parent), text, str(prop)
+    return "", "[ ]", None
+
+
+def _parameter(graph: rdflib.Graph, shape: Node | None, component: str) -> str:
+    """The value of the constraint parameter a component reads, for the hint."""
+    if shape is None:
+        return ""
+    name = component[0].lower() + component[1:]
+    value = graph.value(shape, SH[name])
+    if value is None:
+        return ""
+    if component in ("In", "LanguageIn"):
+        items = rdflib.collection.Collection(graph, value)
+        return ", ".join(short(str(i)) if isinstance(i, URIRef) else str(i) for i in items)
+    return short(str(value)) if isinstance(value, URIRef) else str(value)
+
+
+def _hint(graph: rdflib.Graph, shape: Node | None, component: str, path: str, lang: str) -> str:
+    template = _HINTS.get(component)
+    shape_name = short(str(shape)) if isinstance(shape, URIRef) else "…"
+    if template is None:
+        return _GENERIC_HINT[lang if lang in _GENERIC_HINT else "en"].format(shape=shape_name)
+    unnamed = {
+        "en": "the property the message names",
+        "de": "die in der Meldung genannte Eigenschaft",
+    }
+    return template.get(lang, template["en"]).format(
+        path=path or unnamed.get(lang, unnamed["en"]), param=_parameter(graph, shape, component)
     )
-    return ValidationReport(files=files, findings=_findings(results, data_graph, lang))
 
 
-def _findings(results: rdflib.Graph, data_graph: rdflib.Graph, lang: str) -> list[Finding]:
-    """Read pySHACL's report graph into findings, most severe first."""
+def _findings(
+    results: rdflib.Graph,
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    index: PositionIndex,
+    lang: str,
+) -> list[Finding]:
+    """Read pySHACL's report graph into findings with hints and positions."""
     findings = []
-    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus_node = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         shape = results.value(result, SH.sourceShape)
+        component_iri = str(results.value(result, SH.sourceConstraintComponent) or "")
+        component = component_iri.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
         severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[call-overload]
         message = _pick_text(list(results.objects(result, SH.resultMessage)), lang)
+        focus, label, via = (
+            describe_focus(data, focus_node, lang) if focus_node else ("", None, None)
+        )
+        path_text = str(path) if isinstance(path, URIRef) else None
+        where = index.locate(focus, via or path_text) if focus else None
+        shape_graph = shapes if shape is not None and (shape, None, None) in shapes else results
         findings.append(
             Finding(
                 severity=severity,
-                focus=str(focus),
-                focus_label=_label(data_graph, focus, lang) if focus is not None else None,
-                path=str(path) if isinstance(path, URIRef) else None,
-                value=None if value is None else str(value),
+                focus=focus,
+                focus_label=label,
+                path=path_text,
+                value=None if value is None or isinstance(value, BNode) else str(value),
                 message=message or "constraint violated",
-                shape=str(shape),
+                shape=str(shape) if isinstance(shape, URIRef) else f"{component} constraint",
+                layer="shapes",
+                file=where.file if where else None,
+                line=where.line if where else None,
+                column=where.column if where else None,
+                hint=_hint(
+                    shape_graph, shape, component, short(path_text) if path_text else "", lang
+                ),
+                rule=f"shapes/{component}",
             )
         )
-    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.focus, f.path or ""))
     return findings
 
 
@@ -145,4 +370,5 @@ def check_shapes(shapes: rdflib.Graph | None = None, *, lang: str = "en") -> lis
         format="turtle",
     )
     graph = shapes if shapes is not None else load_shapes()
-    return _findings(shacl_validate(graph, shacl_graph=meta, advanced=True)[1], graph, lang)
+    results = shacl_validate(graph, shacl_graph=meta, advanced=True)[1]
+    return _findings(results, graph, meta, PositionIndex(), lang)

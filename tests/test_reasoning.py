@@ -1,21 +1,94 @@
-"""HermiT through owlready2: consistency of ontology plus data."""
+"""HermiT through owlready2: consistency explained, and the inferred triples."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
+import rdflib
+from click.testing import CliRunner
+from rdflib import RDF
 
-from caregraph.reasoning import check_consistency, java_executable
+from caregraph.cli import cli
+from caregraph.findings import ValidationReport
+from caregraph.namespaces import CG, DD
+from caregraph.reasoning import check_consistency, infer, java_executable
+from caregraph.validation import validate
 
 pytestmark = pytest.mark.reasoner
+
+INVALID = Path(__file__).parent / "data" / "invalid"
+
+
+@cache
+def inferred() -> rdflib.Graph:
+    return infer()
+
+
+@cache
+def ontology_layer(name: str) -> ValidationReport:
+    return validate([INVALID / name], layers=("syntax", "ontology"))
 
 
 def test_java_is_found() -> None:
     assert Path(java_executable()).exists()
 
 
-def test_disjoint_classes_make_data_inconsistent(data_dir: Path) -> None:
-    result = check_consistency([data_dir / "invalid" / "actor-is-measure.ttl"])
-    assert not result.consistent
-    assert result.explanation
+def test_shipped_graph_is_consistent() -> None:
+    assert check_consistency().consistent
+
+
+def test_disjoint_classes_are_explained_with_file_and_line() -> None:
+    [finding] = ontology_layer("actor-is-measure.ttl").findings
+    assert finding.rule == "ontology/disjoint-classes"
+    assert (finding.file, finding.line) == (INVALID / "actor-is-measure.ttl", 6)
+    assert finding.message == (
+        "Confused <https://w3id.org/caregraph/dresden/confused> is both cg:Actor (it is declared "
+        "a cg:Organisation) and cg:Measure (it is declared a cg:Measure), but "
+        "owl:AllDisjointClasses (cg:Actor, cg:Measure, cg:Task, cg:Goal, cg:Phase, cg:Area, "
+        "cg:Source) says nothing can be both."
+    )
+
+
+def test_range_clash_names_the_property() -> None:
+    [finding] = ontology_layer("ontology-range-clash.ttl").findings
+    assert (finding.focus, finding.line) == (str(DD["goal-x"]), 13)
+    assert "it is the cg:responsibleActor of <https://w3id.org/caregraph/dresden/resp-x>" in (
+        finding.message
+    )
+
+
+def test_owl_imports_is_not_followed_by_the_reasoner(tmp_path: Path) -> None:
+    path = tmp_path / "imports.ttl"
+    path.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<https://w3id.org/caregraph/dresden/ext> a owl:Ontology ;\n"
+        "    owl:imports <http://unreachable.invalid/remote.owl> .\n",
+        encoding="utf-8",
+    )
+    assert check_consistency([path]).consistent  # an attempt to fetch would raise
+
+
+def test_inferred_triples_have_memberships_and_inverses() -> None:
+    graph = inferred()
+    assert (DD["sozialamt"], RDF.type, CG.Actor) in graph
+    assert any(graph.triples((None, CG.containsArea, None)))
+    assert any(graph.triples((None, CG.participatesIn, None)))
+    assert (DD["prohlis"], CG.withinArea, DD["dresden"]) not in graph  # stated, not inferred
+
+
+def test_cli_reason_writes_file(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "inferred.ttl"
+    result = runner.invoke(cli, ["reason", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{len(inferred())} inferred triples written to {target}.\n"
+    assert len(rdflib.Graph().parse(target)) == len(inferred())
+
+
+def test_cli_consistency_explains(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["consistency", str(INVALID / "actor-is-measure.ttl")])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Inconsistent: Confused <https://w3id.org/caregraph/dresden/confused> is both"
+    )

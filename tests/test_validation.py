@@ -1,49 +1,217 @@
-"""SHACL validation: the shipped graph conforms, broken data is reported readably."""
+"""validate(): the shipped graph passes every layer, broken data is reported with file and line."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from functools import cache
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from caregraph.cli import cli
+from caregraph.errors import InputError, UsageError
+from caregraph.findings import ValidationReport, at_or_above
 from caregraph.namespaces import CG, DD
 from caregraph.validation import validate
 
-INVALID = Path(__file__).parent / "data" / "invalid" / "measure-without-status.ttl"
+DATA = Path(__file__).parent / "data"
+INVALID = DATA / "invalid" / "measure-without-status.ttl"
+FAST = ["--no-reasoner"]
 
 
-def test_shipped_graph_has_no_errors() -> None:
-    report = validate()
-    errors = [f for f in report.findings if f.severity == "error"]
-    assert errors == []
+@cache
+def shipped() -> ValidationReport:
+    return validate(layers=("syntax", "vocabulary", "shapes", "rules"))
+
+
+@cache
+def invalid(lang: str) -> ValidationReport:
+    return validate([INVALID], lang=lang, layers=("syntax", "vocabulary", "shapes", "rules"))
+
+
+def test_shipped_graph_has_no_errors_or_warnings_from_vocabulary_and_rules() -> None:
+    report = shipped()
+    assert [f for f in report.findings if f.severity == "error"] == []
     assert report.conforms
     assert len(report.files) >= 6
+    assert report.layers == ["syntax", "vocabulary", "shapes", "rules"]
+    assert len(report.checks) >= 5
+    assert not [f for f in report.findings if f.layer in ("vocabulary", "rules")]
 
 
-def test_violations_name_focus_path_and_message() -> None:
-    report = validate([INVALID], lang="en")
+def test_shipped_findings_point_into_the_data_files() -> None:
+    for finding in shipped().findings:
+        assert finding.file is not None and finding.file.parent.name == "data"
+        assert finding.line
+
+
+def test_violations_name_focus_path_message_line_and_hint() -> None:
+    report = invalid("en")
     assert not report.conforms
     errors = {(f.focus, f.path) for f in report.findings if f.severity == "error"}
     assert (str(DD["measure-orphan"]), str(CG.status)) in errors
     assert (str(DD["measure-orphan"]), str(CG.startDate)) in errors
-    finding = next(f for f in report.findings if f.path == str(CG.status))
+    finding = next(f for f in report.findings if f.path == str(CG.startDate))
     assert finding.focus_label == "Orphan measure"
-    assert finding.message
+    assert (finding.file, finding.line, finding.column) == (INVALID, 15, 5)
+    assert finding.value == "next spring"
+    assert finding.hint == "Write the value of cg:startDate as a literal of type xsd:date."
 
 
-def test_messages_come_in_german_too() -> None:
-    english = {f.message for f in validate([INVALID], lang="en").findings}
-    german = {f.message for f in validate([INVALID], lang="de").findings}
-    assert english != german
+def test_messages_and_hints_come_in_german_too() -> None:
+    english = {(f.message, f.hint) for f in invalid("en").findings}
+    german = {(f.message, f.hint) for f in invalid("de").findings}
+    assert english.isdisjoint(german)
+    assert any(f.focus_label == "Verwaiste Maßnahme" for f in invalid("de").findings)
 
 
-def test_cli_exit_codes(runner: CliRunner) -> None:
-    ok = runner.invoke(cli, ["validate"])
-    assert ok.exit_code == 0, ok.output
-    assert "0 errors" in ok.output
-    bad = runner.invoke(cli, ["--lang", "en", "validate", str(INVALID)])
-    assert bad.exit_code == 1
-    assert "ERROR: Orphan measure <https://w3id.org/caregraph/dresden/measure-orphan>" in bad.output
-    assert "  path: <https://w3id.org/caregraph/ontology#status>" in bad.output
-    assert bad.output.rstrip().endswith("Not valid.")
+def test_blank_node_focus_is_described_through_its_parent() -> None:
+    path = DATA / "invalid" / "shape-blank-node-responsibility.ttl"
+    report = validate([path], layers=("syntax", "shapes"))
+    role = next(f for f in report.findings if f.path == str(CG.responsibilityRole))
+    assert role.focus == str(DD["measure-x"])
+    assert role.focus_label == "Measure, its cg:hasResponsibility (a blank node)"
+    assert role.line == 21  # the line where the measure's cg:hasResponsibility stands
+
+
+def test_all_bad_files_are_reported_not_just_the_first(tmp_path: Path) -> None:
+    for name in ("syntax-missing-dot.ttl", "syntax-trailing-comma.jsonld", "syntax-no-dot.nt"):
+        (tmp_path / name).write_bytes((DATA / "invalid" / name).read_bytes())
+    report = validate([tmp_path])
+    assert report.unreadable
+    assert report.layers == ["syntax"]
+    assert [(f.file.name if f.file else "", f.line) for f in report.findings] == [
+        ("syntax-missing-dot.ttl", 16),
+        ("syntax-no-dot.nt", 2),
+        ("syntax-trailing-comma.jsonld", 5),
+    ]
+    assert report.exit_code("none") == 2
+
+
+def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file or folder"):
+        validate([tmp_path / "missing.ttl"])
+
+
+def test_unknown_layer_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="Unknown validation layer"):
+        validate(layers=("shapez",))
+
+
+def test_fail_on_thresholds() -> None:
+    assert at_or_above("error", "warning") and not at_or_above("info", "warning")
+    assert not at_or_above("error", "none")
+    report = shipped()
+    assert report.exit_code("error") == 0
+    assert report.exit_code("warning") == 1  # the shipped graph has one warning
+    assert report.exit_code("none") == 0
+
+
+def test_shipped_graph_validates_in_seconds() -> None:
+    import time
+
+    start = time.perf_counter()
+    validate(layers=("syntax", "vocabulary", "shapes", "rules"))
+    assert time.perf_counter() - start < 15
+
+
+def test_cli_text_report_exact(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--lang", "en", "validate", *FAST, str(INVALID)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert (
+        lines[0] == str(INVALID.relative_to(Path.cwd()))
+        if INVALID.is_relative_to(Path.cwd())
+        else True
+    )
+    assert (
+        "  13:1     ERROR   [shapes] Orphan measure <https://w3id.org/caregraph/dresden/measure-orphan>"
+        in lines
+    )
+    assert "           path: <https://w3id.org/caregraph/ontology#status>" in lines
+    assert "           hint: Add cg:status to this resource (at least 1)." in lines
+    assert lines[-1] == "1 file checked: 2 errors, 1 warning, 1 info. Not valid."
+
+
+def test_cli_fail_on(runner: CliRunner) -> None:
+    ok = runner.invoke(cli, ["validate", *FAST, "--fail-on", "none", str(INVALID)])
+    assert ok.exit_code == 0
+    warn = runner.invoke(cli, ["validate", *FAST, "--skip", "shapes", str(INVALID)])
+    assert warn.exit_code == 0
+    assert warn.output.endswith("1 file checked: 0 errors, 0 warnings, 0 infos. Valid.\n")
+
+
+def test_cli_syntax_errors_are_exit_2_one_paragraph_each(runner: CliRunner, tmp_path: Path) -> None:
+    for name in ("syntax-missing-dot.ttl", "syntax-unclosed-graph.trig"):
+        (tmp_path / name).write_bytes((DATA / "invalid" / name).read_bytes())
+    result = runner.invoke(cli, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {tmp_path / 'syntax-missing-dot.ttl'}, line 16, column 1: cannot parse this "
+        "Turtle file: expected '.' or '}' or ']' at end of statement. Fix the syntax at that "
+        "place (or leave the file out) and run again.\n"
+        f"Error: {tmp_path / 'syntax-unclosed-graph.trig'}, line 4, column 27: cannot parse this "
+        "TriG file: needed '}', found end. Fix the syntax at that place (or leave the file out) "
+        "and run again.\n"
+    )
+
+
+def test_cli_writes_report_file_atomically(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    result = runner.invoke(
+        cli, ["validate", *FAST, "--format", "json", "-o", str(target), str(INVALID)]
+    )
+    assert result.exit_code == 1
+    assert result.output == ""
+    assert target.read_text(encoding="utf-8").startswith("{")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+@pytest.mark.reasoner
+def test_real_subprocess_on_shipped_graph_all_layers() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "caregraph", "--lang", "en", "validate", "--format", "github"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("Valid.")
+    assert "::warning file=" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_real_subprocess_broken_file_exit_2() -> None:
+    bad = DATA / "invalid" / "syntax-unterminated-string.ttl"
+    result = subprocess.run(
+        [sys.executable, "-m", "caregraph", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"Error: {bad}, line 14, column 27: cannot parse this Turtle file"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_pre_commit_hooks_and_ci_example_are_valid() -> None:
+    import shlex
+
+    import yaml
+
+    root = Path(__file__).parent.parent
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"caregraph-syntax", "caregraph-validate"}
+    for hook in hooks:
+        assert hook["language"] == "python"
+        args = shlex.split(hook["entry"])
+        assert args[:2] == ["caregraph", "validate"]
+        result = CliRunner().invoke(cli, [*args[1:], str(DATA / "tiny.ttl")])
+        assert result.exit_code in (0, 1), result.output
+    workflow = yaml.safe_load((root / "docs" / "ci-example.yml").read_text(encoding="utf-8"))
+    assert "validate" in workflow["jobs"]

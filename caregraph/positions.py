@@ -1,0 +1,305 @@
+"""Where resources stand in the source files: a position index built by a light pre-scan.
+
+rdflib records no positions, so neither it nor pySHACL can say in which line a resource
+is defined. This module scans the text itself: for Turtle, TriG, N-Triples and N-Quads a
+tokenizer follows statements far enough to know each subject and predicate and where it
+stands (resolving ``@prefix``/``PREFIX`` and ``@base``/``BASE``); for RDF/XML and JSON-LD
+it finds ``rdf:about``/``"@id"`` lines, which is enough for the usual one-resource-per-block
+layout.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def resolve_iri(base: str, reference: str) -> str:
+    """``reference`` resolved against ``base``, keeping an empty fragment (``ns#``).
+
+    ``urllib.parse.urljoin`` drops a trailing ``#``, which would turn ``cg:`` into the
+    wrong namespace.
+    """
+    if _SCHEME.match(reference):
+        return reference
+    joined = urljoin(base, reference)
+    return joined + "#" if reference.endswith("#") and not joined.endswith("#") else joined
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file (1-based line and column)."""
+
+    file: Path
+    line: int
+    column: int
+
+
+@dataclass
+class PositionIndex:
+    """Where each IRI is described (as subject), said (subject + predicate) or mentioned."""
+
+    subjects: dict[str, Location] = field(default_factory=dict)
+    statements: dict[tuple[str, str], Location] = field(default_factory=dict)
+    mentions: dict[str, Location] = field(default_factory=dict)
+
+    def update(self, other: PositionIndex) -> None:
+        """Add another file's index; the first file to define something keeps it."""
+        for mine, theirs in (
+            (self.subjects, other.subjects),
+            (self.statements, other.statements),
+            (self.mentions, other.mentions),
+        ):
+            for key, location in theirs.items():
+                mine.setdefault(key, location)  # type: ignore[arg-type]
+
+    def locate(self, iri: str, path: str | None = None) -> Location | None:
+        """The best place for a finding about ``iri`` (and property ``path``), if known."""
+        if path is not None and (iri, path) in self.statements:
+            return self.statements[(iri, path)]
+        return self.subjects.get(iri) or self.mentions.get(iri)
+
+    def _subject(self, iri: str, where: Location) -> None:
+        self.subjects.setdefault(iri, where)
+        self.mentions.setdefault(iri, where)
+
+    def _statement(self, subject: str, predicate: str, where: Location) -> None:
+        self.statements.setdefault((subject, predicate), where)
+        self.mentions.setdefault(predicate, where)
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+      |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>\n]*>)
+  | (?P<punct>\^\^|[;,\[\]\(\)\{\}])
+  | (?P<word>[^\s;,\[\]\(\)\{\}"'<\#]+)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_DIRECTIVES = {"@prefix", "prefix", "@base", "base"}
+_LITERAL_WORD = re.compile(r"^(?:[+-]?[0-9.][0-9.eE+-]*|true|false|@[A-Za-z][A-Za-z0-9-]*)$")
+_PN_ESCAPE = re.compile(r"\\(.)")
+
+
+@dataclass
+class _Frame:
+    subject: str | None  # None: a blank node (which rdflib names at random)
+    state: str  # "subject", "predicate", "object" or "after-object"
+    predicate: str | None = None
+    is_list: bool = False
+    pending: Location | None = None  # where the subject stands, until a predicate confirms it
+
+
+class _TurtleScanner:
+    """Follows Turtle/TriG/N-Triples/N-Quads statements just far enough to index them."""
+
+    def __init__(self, path: Path, text: str, base: str) -> None:
+        self.path = path
+        self.text = text
+        self.base = base
+        self.prefixes: dict[str, str] = {}
+        self.index = PositionIndex()
+        self.stack = [_Frame(None, "subject")]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def where(self, offset: int) -> Location:
+        import bisect
+
+        line = bisect.bisect_right(self.line_starts, offset)
+        return Location(self.path, line, offset - self.line_starts[line - 1] + 1)
+
+    def tokens(self) -> list[tuple[str, str, int]]:
+        out = []
+        for match in _TOKEN.finditer(self.text):
+            kind = match.lastgroup or ""
+            if kind in ("ws", "comment"):
+                continue
+            value = match.group()
+            if kind == "word":
+                # A trailing '.' ends the statement (``dd:x a cg:Actor.``); inner dots belong.
+                stripped = value.rstrip(".")
+                if stripped:
+                    out.append((kind, stripped, match.start()))
+                for i in range(len(value) - len(stripped)):
+                    out.append(("punct", ".", match.start() + len(stripped) + i))
+                continue
+            out.append((kind, value, match.start()))
+        return out
+
+    def resolve(self, kind: str, value: str) -> str | None:
+        if kind == "iri":
+            return resolve_iri(self.base, value[1:-1])
+        if value == "a":
+            return RDF_TYPE
+        if value.startswith("_:") or _LITERAL_WORD.match(value):
+            return None
+        prefix, colon, local = value.partition(":")
+        if not colon or prefix not in self.prefixes:
+            return None
+        return self.prefixes[prefix] + _PN_ESCAPE.sub(r"\1", local)
+
+    def scan(self) -> PositionIndex:
+        tokens = self.tokens()
+        i = 0
+        while i < len(tokens):
+            kind, value, offset = tokens[i]
+            if (
+                kind == "word"
+                and value.lower() in _DIRECTIVES
+                and self.stack[-1].state == "subject"
+            ):
+                i = self.directive(tokens, i)
+                continue
+            if kind == "word" and value.upper() == "GRAPH" and self.stack[-1].state == "subject":
+                i += 2  # the graph name; its '{' follows
+                continue
+            self.step(kind, value, offset)
+            i += 1
+            if kind == "string" and i < len(tokens) and tokens[i][1] == "^^":
+                i += 2  # the datatype is no resource of the data
+        return self.index
+
+    def directive(self, tokens: list[tuple[str, str, int]], i: int) -> int:
+        name = tokens[i][1].lower().lstrip("@")
+        if name == "prefix" and i + 2 < len(tokens):
+            prefix = tokens[i + 1][1].rstrip(":")
+            iri = tokens[i + 2][1]
+            if iri.startswith("<"):
+                self.prefixes[prefix] = resolve_iri(self.base, iri[1:-1])
+            i += 3
+        elif name == "base" and i + 1 < len(tokens):
+            iri = tokens[i + 1][1]
+            if iri.startswith("<"):
+                self.base = resolve_iri(self.base, iri[1:-1])
+            i += 2
+        else:
+            i += 1
+        if i < len(tokens) and tokens[i][1] == ".":
+            i += 1
+        return i
+
+    def step(self, kind: str, value: str, offset: int) -> None:
+        frame = self.stack[-1]
+        if kind == "punct" or value == ".":
+            self.punctuation(value, frame)
+            return
+        term = self.resolve(kind, value)
+        here = self.where(offset)
+        if term is not None:
+            self.index.mentions.setdefault(term, here)
+        if frame.is_list:
+            return
+        if frame.state == "subject":
+            # Not recorded yet: in TriG the term may turn out to name a graph.
+            frame.subject, frame.state, frame.pending = term, "predicate", here
+        elif frame.state == "predicate":
+            if frame.subject is not None and frame.pending is not None:
+                self.index._subject(frame.subject, frame.pending)
+            frame.predicate, frame.state, frame.pending = term, "object", None
+            if term is not None and frame.subject is not None:
+                self.index._statement(frame.subject, term, here)
+        elif frame.state == "object":
+            frame.state = "after-object"
+
+    def punctuation(self, value: str, frame: _Frame) -> None:
+        if value == "[":
+            if frame.state == "object":
+                frame.state = "after-object"
+            elif frame.state == "subject":
+                frame.state = "predicate"  # ``[ ... ] p o .``: the parent's subject is a blank node
+            self.stack.append(_Frame(None, "predicate"))
+        elif value == "(":
+            if frame.state == "object":
+                frame.state = "after-object"
+            self.stack.append(_Frame(None, "object", is_list=True))
+        elif value in ("]", ")") and len(self.stack) > 1:
+            self.stack.pop()
+        elif value == "{":
+            frame.state, frame.subject, frame.pending = "subject", None, None
+            self.stack.append(_Frame(None, "subject"))
+        elif value == "}" and len(self.stack) > 1:
+            self.stack.pop()
+        elif value == ";":
+            frame.state = "predicate"
+        elif value == ",":
+            frame.state = "object"
+        elif value == ".":
+            frame.state, frame.subject = "subject", None
+
+
+def _index_turtle(path: Path, text: str) -> PositionIndex:
+    return _TurtleScanner(path, text, path.resolve().as_uri()).scan()
+
+
+_XML_ABOUT = re.compile(r"""rdf:(about|ID|resource)\s*=\s*(["'])(.*?)\2""")
+_XML_BASE = re.compile(r"""xml:base\s*=\s*(["'])(.*?)\1""")
+_XML_ENTITY = re.compile(r"""<!ENTITY\s+(\w+)\s+(["'])(.*?)\2""")
+
+
+def _index_rdfxml(path: Path, text: str) -> PositionIndex:
+    """Best effort: the line of each ``rdf:about``/``rdf:ID`` (entities and xml:base resolved)."""
+    index = PositionIndex()
+    base_match = _XML_BASE.search(text)
+    base = base_match.group(2) if base_match else path.resolve().as_uri()
+    entities = {name: value for name, _, value in _XML_ENTITY.findall(text)}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _XML_ABOUT.finditer(line):
+            raw = re.sub(r"&(\w+);", lambda m: entities.get(m.group(1), m.group()), match.group(3))
+            iri = resolve_iri(base, "#" + raw if match.group(1) == "ID" else raw)
+            where = Location(path, number, match.start() + 1)
+            if match.group(1) == "resource":
+                index.mentions.setdefault(iri, where)
+            else:
+                index._subject(iri, where)
+    return index
+
+
+_JSON_ID = re.compile(r'"@id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _index_jsonld(path: Path, text: str) -> PositionIndex:
+    """Best effort: the line of each ``"@id"``, compact IRIs expanded with the inline context."""
+    index = PositionIndex()
+    prefixes: dict[str, str] = {}
+    base = path.resolve().as_uri()
+    try:
+        document = json.loads(text)
+    except ValueError:
+        document = None
+    contexts = document.get("@context") if isinstance(document, dict) else None
+    for context in contexts if isinstance(contexts, list) else [contexts]:
+        if isinstance(context, dict):
+            prefixes.update({k: v for k, v in context.items() if isinstance(v, str)})
+            if isinstance(context.get("@base"), str):
+                base = resolve_iri(base, context["@base"])
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _JSON_ID.finditer(line):
+            raw = match.group(1)
+            prefix, colon, local = raw.partition(":")
+            iri = (
+                prefixes[prefix] + local if colon and prefix in prefixes else resolve_iri(base, raw)
+            )
+            index._subject(iri, Location(path, number, match.start() + 1))
+    return index
+
+
+def index_file(path: Path, text: str) -> PositionIndex:
+    """Build the position index of one file from its text, chosen by its extension."""
+    suffix = path.suffix.lower()
+    if suffix in (".rdf", ".owl"):
+        return _index_rdfxml(path, text)
+    if suffix == ".jsonld":
+        return _index_jsonld(path, text)
+    return _index_turtle(path, text)

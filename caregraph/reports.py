@@ -1,0 +1,337 @@
+"""Validation reports for people and for CI: text, JSON, JUnit XML, SARIF, GitHub, SHACL."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from caregraph.findings import SEVERITIES, Finding, ValidationReport, at_or_above
+
+#: Report formats of ``caregraph validate``.
+REPORT_FORMATS = ("text", "json", "junit", "sarif", "github", "shacl")
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+CHECKS = rdflib.Namespace("https://w3id.org/caregraph/checks#")
+_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+_NO_FILE = "(graph)"
+
+
+def _relative(path: Path | None) -> str:
+    """A path relative to the working folder where possible (what CI tools match on)."""
+    if path is None:
+        return _NO_FILE
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(report: ValidationReport, fail_on: str = "error") -> str:
+    """One line: files, counts per severity and the verdict."""
+    counts = report.counts()
+    verdict = {0: "Valid.", 1: "Not valid.", 2: "Not readable."}[report.exit_code(fail_on)]
+    return (
+        f"{_plural(len(report.files), 'file')} checked: {_plural(counts['error'], 'error')}, "
+        f"{_plural(counts['warning'], 'warning')}, {_plural(counts['info'], 'info')}. {verdict}"
+    )
+
+
+def to_text(report: ValidationReport, fail_on: str = "error", colour: bool = False) -> str:
+    """Findings grouped by file, each with place, severity, focus, message and hint."""
+    from click import style
+
+    def paint(text: str, severity: str) -> str:
+        return style(text, fg=_COLOURS[severity], bold=True) if colour else text
+
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        by_file[_relative(finding.file)].append(finding)
+    lines: list[str] = []
+    for name in sorted(by_file, key=lambda n: (n == _NO_FILE, n)):
+        lines.append(style(name, bold=True) if colour else name)
+        for f in by_file[name]:
+            place = f"{f.line}:{f.column or 1}" if f.line else "-"
+            head = f"  {place:<8} {paint(f.severity.upper(), f.severity):<7} [{f.layer}]"
+            if f.subject():
+                head += f" {f.subject()}"
+            lines.append(head)
+            if f.path:
+                lines.append(f"           path: <{f.path}>")
+            if f.value is not None:
+                lines.append(f"           value: {f.value}")
+            lines.append(f"           {f.message}")
+            if f.hint:
+                lines.append(f"           hint: {f.hint}")
+        lines.append("")
+    lines.append(summary(report, fail_on))
+    return "\n".join(lines) + "\n"
+
+
+def _finding_dict(f: Finding) -> dict[str, object]:
+    return {
+        "severity": f.severity,
+        "layer": f.layer,
+        "rule": f.rule,
+        "file": None if f.file is None else _relative(f.file),
+        "line": f.line,
+        "column": f.column,
+        "focus": f.focus or None,
+        "focus_label": f.focus_label,
+        "path": f.path,
+        "value": f.value,
+        "message": f.message,
+        "hint": f.hint,
+        "source": f.shape,
+    }
+
+
+def to_json(report: ValidationReport, fail_on: str = "error") -> str:
+    """The whole report as one JSON object."""
+    document = {
+        "conforms": report.conforms,
+        "exit_code": report.exit_code(fail_on),
+        "fail_on": fail_on,
+        "files": [_relative(p) for p in report.files],
+        "layers": report.layers,
+        "checks": report.checks,
+        "counts": report.counts(),
+        "findings": [_finding_dict(f) for f in report.findings],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _check_of(f: Finding) -> str:
+    return f.rule if f.layer == "rules" else f.layer
+
+
+def to_junit(report: ValidationReport, fail_on: str = "error") -> str:
+    """JUnit XML: a test suite per layer, a test case per file and check.
+
+    Findings at or above ``fail_on`` are ``<failure>``s; those below go to ``system-out``.
+    """
+    checks = [
+        layer if layer != "rules" else f"rules/{check}"
+        for layer in report.layers
+        for check in (report.checks if layer == "rules" else [""])
+    ]
+    files = [_relative(p) for p in report.files]
+    grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        key = (_check_of(f), _relative(f.file))
+        grouped[key].append(f)
+        if key[1] not in files:
+            files.append(key[1])
+    root = ET.Element("testsuites", name="caregraph validate")
+    total_tests = total_failures = 0
+    for check in checks:
+        layer = check.split("/")[0]
+        suite = ET.SubElement(root, "testsuite", name=f"caregraph.{check.replace('/', '.')}")
+        tests = failures = 0
+        for name in files:
+            found = grouped.get((check, name), [])
+            if name == _NO_FILE and not found:
+                continue
+            tests += 1
+            case = ET.SubElement(
+                suite, "testcase", classname=f"caregraph.{layer}", name=f"{name} [{check}]"
+            )
+            case.set("file", name)
+            failing = [f for f in found if at_or_above(f.severity, fail_on)]
+            for f in failing:
+                failure = ET.SubElement(
+                    case, "failure", message=f.message, type=f"{f.severity}:{f.rule}"
+                )
+                failure.text = _plain(f)
+            if failing:
+                failures += 1
+            rest = [f for f in found if f not in failing]
+            if rest:
+                ET.SubElement(case, "system-out").text = "\n".join(_plain(f) for f in rest)
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        total_tests += tests
+        total_failures += failures
+    root.set("tests", str(total_tests))
+    root.set("failures", str(total_failures))
+    root.set("errors", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _plain(f: Finding) -> str:
+    place = _relative(f.file) + (f":{f.line}:{f.column or 1}" if f.line else "")
+    parts = [f"{place}: {f.severity}: {f.message}"]
+    if f.subject():
+        parts.append(f"focus: {f.subject()}")
+    if f.path:
+        parts.append(f"path: <{f.path}>")
+    if f.value is not None:
+        parts.append(f"value: {f.value}")
+    if f.hint:
+        parts.append(f"hint: {f.hint}")
+    return "\n".join(parts)
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def to_sarif(report: ValidationReport, fail_on: str = "error") -> str:
+    """SARIF 2.1.0, one result per finding, with a rule per kind of finding."""
+    from caregraph import __version__
+
+    rule_ids = sorted({f.rule or f.layer for f in report.findings})
+    rules = [
+        {
+            "id": rule,
+            "name": rule.replace("/", "-"),
+            "shortDescription": {"text": rule},
+            "properties": {"layer": rule.split("/")[0]},
+        }
+        for rule in rule_ids
+    ]
+    results = []
+    for f in report.findings:
+        text = f.message if not f.subject() else f"{f.subject()}: {f.message}"
+        if f.hint:
+            text += f" Hint: {f.hint}"
+        result: dict[str, object] = {
+            "ruleId": f.rule or f.layer,
+            "ruleIndex": rule_ids.index(f.rule or f.layer),
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": text},
+            "properties": {"layer": f.layer, "focus": f.focus, "path": f.path, "value": f.value},
+        }
+        if f.file is not None:
+            location: dict[str, object] = {"artifactLocation": {"uri": _relative(f.file)}}
+            if f.line:
+                location["region"] = {"startLine": f.line, "startColumn": f.column or 1}
+            result["locations"] = [{"physicalLocation": location}]
+        results.append(result)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "caregraph",
+                        "version": __version__,
+                        "informationUri": "https://w3id.org/caregraph",
+                        "rules": rules,
+                    }
+                },
+                "artifacts": [{"location": {"uri": _relative(p)}} for p in report.files],
+                "invocations": [{"executionSuccessful": not report.unreadable}],
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(report: ValidationReport, fail_on: str = "error") -> str:
+    """GitHub Actions workflow commands: one annotation per finding, then the summary."""
+    command = {"error": "error", "warning": "warning", "info": "notice"}
+    lines = []
+    for f in report.findings:
+        props = []
+        if f.file is not None:
+            props.append(f"file={_escape_property(_relative(f.file))}")
+            if f.line:
+                props.append(f"line={f.line}")
+                props.append(f"col={f.column or 1}")
+        props.append(f"title={_escape_property(f'caregraph {f.rule or f.layer}')}")
+        text = f.message if not f.subject() else f"{f.subject()}: {f.message}"
+        if f.hint:
+            text += f"\nHint: {f.hint}"
+        lines.append(f"::{command[f.severity]} {','.join(props)}::{_escape_data(text)}")
+    lines.append(summary(report, fail_on))
+    return "\n".join(lines) + "\n"
+
+
+_SHACL_SEVERITY = {"error": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+
+
+def to_shacl(report: ValidationReport, lang: str = "en") -> str:
+    """The W3C SHACL validation report in Turtle, every layer's findings as sh:ValidationResult.
+
+    Findings of other layers than shapes name a caregraph check as their constraint
+    component (``https://w3id.org/caregraph/checks#<layer>``).
+    """
+    graph = rdflib.Graph()
+    graph.bind("sh", SH)
+    graph.bind("cgc", CHECKS)
+    root = BNode()
+    graph.add((root, RDF.type, SH.ValidationReport))
+    graph.add((root, SH.conforms, Literal(report.conforms, datatype=XSD.boolean)))
+    for f in report.findings:
+        result = BNode()
+        graph.add((root, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.resultSeverity, _SHACL_SEVERITY[f.severity]))
+        if f.focus:
+            graph.add((result, SH.focusNode, URIRef(f.focus)))
+        elif f.file is not None:
+            graph.add((result, SH.focusNode, URIRef(f.file.resolve().as_uri())))
+        if f.path:
+            graph.add((result, SH.resultPath, URIRef(f.path)))
+        if f.value is not None:
+            graph.add((result, SH.value, Literal(f.value)))
+        graph.add((result, SH.resultMessage, Literal(f.message, lang=lang)))
+        if f.layer == "shapes":
+            component = f.rule.split("/", 1)[1] + "ConstraintComponent"
+            graph.add((result, SH.sourceConstraintComponent, SH[component]))
+            if f.shape.startswith(("http://", "https://")):
+                graph.add((result, SH.sourceShape, URIRef(f.shape)))
+        else:
+            graph.add((result, SH.sourceConstraintComponent, CHECKS[f.rule.replace("/", "-")]))
+        if f.where():
+            graph.add((result, CHECKS.location, Literal(f.where())))
+        if f.hint:
+            graph.add((result, CHECKS.hint, Literal(f.hint, lang=lang)))
+    return graph.serialize(format="turtle")
+
+
+def render(
+    report: ValidationReport,
+    fmt: str,
+    *,
+    fail_on: str = "error",
+    lang: str = "en",
+    colour: bool = False,
+) -> str:
+    """The report in one of ``REPORT_FORMATS``."""
+    if fmt == "json":
+        return to_json(report, fail_on)
+    if fmt == "junit":
+        return to_junit(report, fail_on)
+    if fmt == "sarif":
+        return to_sarif(report, fail_on)
+    if fmt == "github":
+        return to_github(report, fail_on)
+    if fmt == "shacl":
+        return to_shacl(report, lang)
+    return to_text(report, fail_on, colour)
+
+
+__all__ = ["REPORT_FORMATS", "SEVERITIES", "render", "summary"]

@@ -1,0 +1,169 @@
+"""Validation layer 5: stored "must be empty" SPARQL checks (in the spirit of ROBOT's verify).
+
+Each ``.rq`` file in ``queries/checks/`` selects the resources that break one rule: a
+``?focus`` column, and optionally ``?path``, ``?value`` and ``?message``. Every row is a
+finding; an empty result means the rule holds. The ``#+`` header (read as for stored
+queries) gives title, description, severity, message and hint, each text in de and en.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from caregraph import resources
+from caregraph.errors import InputError, QueryDefinitionError
+from caregraph.findings import SEVERITIES, Finding
+from caregraph.loading import PathLike
+from caregraph.positions import PositionIndex
+from caregraph.queries import _read_header
+
+_KEYS = {"id", "title", "description", "severity", "message", "hint"}
+_TEXT_KEYS = ("title", "description", "message", "hint")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One stored rule check."""
+
+    id: str
+    path: Path
+    title: dict[str, str]
+    description: dict[str, str]
+    severity: str
+    message: dict[str, str]
+    hint: dict[str, str]
+    sparql: str
+    prepared: Any = None  # the parsed query, so a check is parsed once per process
+
+
+def checks_dir() -> Path:
+    """The folder of caregraph's own checks."""
+    return resources.queries_dir() / "checks"
+
+
+def load_check(path: Path) -> Check:
+    """Read one check file (cached while the file is unchanged).
+
+    Raises:
+        QueryDefinitionError: the header or the query is malformed (file and line named).
+    """
+    stat = path.stat()
+    return _load_check(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _load_check(path: Path, mtime: int, size: int) -> Check:
+    text = path.read_text(encoding="utf-8")
+    data, line_of, first, body = _read_header(path, text)
+
+    def fail(message: str, key: str | None = None) -> QueryDefinitionError:
+        line = line_of.get(key or "", first)
+        return QueryDefinitionError(
+            f"{path}, line {line}: {message} Fix the check's header (see queries/README.md)."
+        )
+
+    if not isinstance(data, dict):
+        raise fail("the '#+' header must be a mapping of keys to values.")
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise fail(
+            f"unknown key(s) {', '.join(unknown)}; a check knows {', '.join(sorted(_KEYS))}.",
+            unknown[0],
+        )
+    missing = sorted({"title", "description", "severity", "message"} - set(data))
+    if missing:
+        raise fail(f"the header lacks {', '.join(missing)}.")
+    if data.get("id", path.stem) != path.stem:
+        raise fail(f"'id' must equal the file name '{path.stem}'.", "id")
+    if data["severity"] not in SEVERITIES:
+        raise fail(f"severity must be one of {', '.join(SEVERITIES)}.", "severity")
+    texts: dict[str, dict[str, str]] = {}
+    for key in _TEXT_KEYS:
+        value: Any = data.get(key, {"de": "", "en": ""})
+        if not isinstance(value, dict) or set(value) != {"de", "en"}:
+            raise fail(f"'{key}' needs exactly a 'de' and an 'en' text.", key)
+        texts[key] = {lang: str(text) for lang, text in value.items()}
+    try:
+        prepared = prepareQuery(body)
+    except Exception as exc:  # pyparsing errors have no useful common base
+        raise QueryDefinitionError(
+            f"{path}, line {line_of['<body>']}: the SPARQL of this check does not parse ({exc})."
+        ) from exc
+    variables = {str(v) for v in prepared.algebra.get("PV") or []}
+    if "focus" not in variables:
+        raise QueryDefinitionError(f"{path}, line {line_of['<body>']}: a check must select ?focus.")
+    return Check(
+        id=path.stem,
+        path=path,
+        severity=data["severity"],
+        sparql=body,
+        prepared=prepared,
+        **texts,
+    )
+
+
+def load_checks(dirs: Iterable[PathLike] | None = None) -> list[Check]:
+    """caregraph's checks plus those in ``dirs``, sorted by id.
+
+    Raises:
+        InputError: a folder does not exist.
+        QueryDefinitionError: a check is malformed.
+    """
+    found: list[Check] = []
+    for folder in [checks_dir(), *(Path(d) for d in dirs or [])]:
+        if not folder.is_dir():
+            raise InputError(f"{folder}: no such folder of checks.")
+        found.extend(load_check(p) for p in sorted(folder.glob("*.rq")))
+    return sorted(found, key=lambda c: c.id)
+
+
+def run_checks(
+    checks: list[Check],
+    data: rdflib.Graph,
+    ontology: rdflib.Graph,
+    index: PositionIndex,
+    lang: str = "en",
+) -> list[Finding]:
+    """Run every check over data plus ontology; each row is one finding."""
+    from caregraph.validation import label_of
+
+    merged = rdflib.Graph()
+    merged += data
+    merged += ontology
+    findings = []
+    for check in checks:
+        for row in merged.query(check.prepared or check.sparql):
+            values = row.asdict()  # type: ignore[union-attr]
+            focus = values.get("focus")
+            path = values.get("path")
+            value = values.get("value")
+            message = values.get("message")
+            focus_text = str(focus) if isinstance(focus, URIRef) else ""
+            path_text = str(path) if isinstance(path, URIRef) else None
+            where = index.locate(focus_text, path_text) if focus_text else None
+            findings.append(
+                Finding(
+                    severity=check.severity,
+                    focus=focus_text,
+                    focus_label=label_of(data, focus, lang) if focus is not None else None,
+                    path=path_text,
+                    value=None if value is None else str(value),
+                    message=str(message) if isinstance(message, Literal) else check.message[lang],
+                    shape=check.id,
+                    layer="rules",
+                    file=where.file if where else None,
+                    line=where.line if where else None,
+                    column=where.column if where else None,
+                    hint=check.hint[lang],
+                    rule=f"rules/{check.id}",
+                )
+            )
+    return findings

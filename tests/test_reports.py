@@ -1,0 +1,117 @@
+"""Report formats: JUnit, SARIF and SHACL parse with real parsers; text and GitHub are exact."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import rdflib
+from click.testing import CliRunner
+from rdflib.namespace import RDF, SH
+
+from caregraph.cli import cli
+from caregraph.findings import Finding, ValidationReport
+from caregraph.reports import render, to_github
+from caregraph.validation import validate
+
+DATA = Path(__file__).parent / "data"
+INVALID = DATA / "invalid"
+FILES = [INVALID / "measure-without-status.ttl", INVALID / "vocab-typo-property.ttl"]
+
+
+@cache
+def report() -> ValidationReport:
+    # Two files at once: the union of their findings, each placed in its own file.
+    return validate(FILES, lang="en", layers=("syntax", "vocabulary", "shapes", "rules"))
+
+
+def test_junit_parses_with_a_test_case_per_file_and_check() -> None:
+    root = ET.fromstring(render(report(), "junit"))
+    assert root.tag == "testsuites"
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert "caregraph.shapes" in suites and "caregraph.rules.end_before_start" in suites
+    shapes = suites["caregraph.shapes"]
+    cases = {c.get("name"): c for c in shapes.iter("testcase")}
+    assert set(cases) == {f"{p.relative_to(Path.cwd()).as_posix()} [shapes]" for p in FILES}
+    failing = cases["tests/data/invalid/measure-without-status.ttl [shapes]"]
+    failures = failing.findall("failure")
+    assert [f.get("type") for f in failures] == ["error:shapes/MinCount", "error:shapes/Datatype"]
+    assert failures[0].text.startswith("tests/data/invalid/measure-without-status.ttl:13:1: error:")
+    assert int(root.get("failures")) == 2  # shapes in one file, vocabulary in the other
+    assert int(root.get("tests")) == len(FILES) * (3 + len(report().checks))
+
+
+def test_sarif_is_valid_against_the_schema_and_has_locations() -> None:
+    document = json.loads(render(report(), "sarif"))
+    schema = json.loads((DATA / "sarif-schema-2.1.0-reduced.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+    results = document["runs"][0]["results"]
+    typo = next(r for r in results if r["ruleId"] == "vocabulary/unknown-term")
+    assert typo["level"] == "error"
+    assert typo["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "tests/data/invalid/vocab-typo-property.ttl"},
+        "region": {"startLine": 26, "startColumn": 5},
+    }
+    assert "Did you mean cg:responsibleActor?" in typo["message"]["text"]
+    rules = document["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules][typo["ruleIndex"]] == "vocabulary/unknown-term"
+
+
+def test_shacl_report_parses_as_a_w3c_validation_report() -> None:
+    graph = rdflib.Graph().parse(data=render(report(), "shacl"), format="turtle")
+    root = next(graph.subjects(RDF.type, SH.ValidationReport))
+    assert graph.value(root, SH.conforms).toPython() is False
+    results = list(graph.objects(root, SH.result))
+    assert len(results) == len(report().findings)
+    for result in results:
+        assert graph.value(result, SH.resultSeverity) in (SH.Violation, SH.Warning, SH.Info)
+        assert graph.value(result, SH.focusNode) is not None
+        assert graph.value(result, SH.sourceConstraintComponent) is not None
+
+
+def test_json_report() -> None:
+    document = json.loads(render(report(), "json"))
+    assert document["exit_code"] == 1
+    assert document["counts"] == report().counts()
+    first = document["findings"][0]
+    assert first["file"] == "tests/data/invalid/measure-without-status.ttl"
+    assert first["line"] == 13
+
+
+def test_github_annotations_escape_and_place() -> None:
+    finding = Finding(
+        severity="warning",
+        focus="https://w3id.org/caregraph/dresden/x",
+        focus_label="X, 100%",
+        path=None,
+        value=None,
+        message="two\nlines",
+        shape="s",
+        layer="shapes",
+        file=Path("data/a,b.ttl"),
+        line=3,
+        column=2,
+        hint="",
+        rule="shapes/MinCount",
+    )
+    text = to_github(ValidationReport(files=[Path("data/a,b.ttl")], findings=[finding]))
+    assert text == (
+        "::warning file=data/a%2Cb.ttl,line=3,col=2,title=caregraph shapes/MinCount::"
+        "X, 100%25 <https://w3id.org/caregraph/dresden/x>: two%0Alines\n"
+        "1 file checked: 0 errors, 1 warning, 0 infos. Valid.\n"
+    )
+
+
+def test_cli_formats(runner: CliRunner) -> None:
+    args = ["--lang", "en", "validate", "--no-reasoner", *map(str, FILES)]
+    for fmt in ("json", "junit", "sarif", "github", "shacl"):
+        result = runner.invoke(cli, [*args, "--format", fmt])
+        assert result.exit_code == 1, (fmt, result.output)
+    github = runner.invoke(cli, [*args, "--format", "github"]).output
+    assert (
+        "::error file=tests/data/invalid/vocab-typo-property.ttl,line=26,col=5,"
+        "title=caregraph vocabulary/unknown-term::" in github
+    )
