@@ -28,8 +28,10 @@ from caregraph.queries import (
     run_query,
     run_stored,
 )
-from caregraph.reasoning import Consistency, check_consistency
+from caregraph.reasoning import Consistency, check_consistency, infer
+from caregraph.reports import render
 from caregraph.results import ResultTable
+from caregraph.rules import load_checks, run_checks
 from caregraph.store import GraphStore, OxigraphStore, RdflibStore, open_store
 from caregraph.validation import Finding, ValidationReport, check_shapes, validate
 
@@ -60,13 +62,17 @@ __all__ = [
     "check_shapes",
     "find_data_files",
     "graph_info",
+    "infer",
     "load_catalogue",
+    "load_checks",
     "load_graph",
     "load_ontology",
     "load_query",
     "load_shapes",
     "open_store",
     "parse_file",
+    "render",
+    "run_checks",
     "run_query",
     "run_stored",
     "validate",

@@ -104,12 +104,34 @@ def syntax_error(
     )
 
 
-def parse_file(path: PathLike, graph: rdflib.Graph | None = None) -> rdflib.Graph:
-    """Parse one RDF file into ``graph`` (a new graph when not given).
+def refuse_network(path: Path, text: str) -> None:
+    """Raise if parsing ``text`` would fetch a remote JSON-LD context or an XML entity.
 
     Raises:
-        InputError: the file cannot be read or is not valid in its syntax; the message
-            names file, line and column where the parser says them.
+        InputError: naming the file and line of the declaration.
+    """
+    from caregraph.safety import network_problem
+
+    problem = network_problem(path, text)
+    if problem is not None:
+        why, line = problem
+        raise InputError(f"{path}, line {line}: {why}.")
+
+
+def parse_file(
+    path: PathLike, graph: rdflib.Graph | None = None, *, allow_network: bool = False
+) -> rdflib.Graph:
+    """Parse one RDF file into ``graph`` (a new graph when not given).
+
+    Args:
+        path: the file; its extension says its syntax.
+        graph: the graph to add to.
+        allow_network: let the parser fetch remote JSON-LD contexts and XML entities.
+
+    Raises:
+        InputError: the file cannot be read, is not valid in its syntax (the message
+            names file, line and column where the parser says them), or would reach
+            the network.
     """
     path = Path(path)
     fmt = format_for(path)
@@ -123,6 +145,8 @@ def parse_file(path: PathLike, graph: rdflib.Graph | None = None) -> rdflib.Grap
     except UnicodeDecodeError as exc:
         line, column = _position(data[: exc.start].decode("utf-8", "replace"), exc.start)
         raise syntax_error(path, fmt.name, "the file is not UTF-8", line, column) from exc
+    if not allow_network:
+        refuse_network(path, text)
     try:
         if fmt.quads:
             dataset = rdflib.Dataset()
@@ -151,11 +175,13 @@ def parse_file(path: PathLike, graph: rdflib.Graph | None = None) -> rdflib.Grap
     return target
 
 
-def load_graph(paths: Iterable[PathLike] | None = None) -> rdflib.Graph:
+def load_graph(
+    paths: Iterable[PathLike] | None = None, *, allow_network: bool = False
+) -> rdflib.Graph:
     """Parse all RDF files under ``paths`` (default: the bundled graph) into one graph."""
     graph = rdflib.Graph()
     for path in find_data_files(paths):
-        parse_file(path, graph)
+        parse_file(path, graph, allow_network=allow_network)
     return graph
 
 

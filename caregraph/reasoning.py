@@ -137,7 +137,7 @@ def check_consistency(
         ReasonerError: Java or the reasoner could not run, or the graph is too big.
         InputError: a data file cannot be parsed.
     """
-    data = data_graph if data_graph is not None else load_graph(paths)
+    data = data_graph if data_graph is not None else load_graph(paths, allow_network=allow_network)
     merged = _merged(data, allow_network)
     if _run_hermit(merged, infer=False) is not None:
         return Consistency(True)
@@ -324,7 +324,7 @@ def infer(
         ReasonerError: Java or HermiT could not run, the graph is too big, or it is
             inconsistent (then nothing sensible can be inferred).
     """
-    data = data_graph if data_graph is not None else load_graph(paths)
+    data = data_graph if data_graph is not None else load_graph(paths, allow_network=allow_network)
     merged = _merged(data, allow_network)
     world = _run_hermit(merged, infer=True)
     if world is None:

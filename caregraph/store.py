@@ -22,7 +22,14 @@ from rdflib.term import Node
 from caregraph import resources
 from caregraph.binding import bind
 from caregraph.errors import InputError, QueryError, UsageError
-from caregraph.loading import PathLike, find_data_files, format_for, parse_file, syntax_error
+from caregraph.loading import (
+    PathLike,
+    find_data_files,
+    format_for,
+    parse_file,
+    refuse_network,
+    syntax_error,
+)
 from caregraph.results import ResultTable
 
 BackendName = TypingLiteral["oxigraph", "rdflib"]
@@ -59,9 +66,9 @@ class RdflibStore:
     def __init__(self, graph: rdflib.Graph | None = None) -> None:
         self.graph = graph if graph is not None else rdflib.Graph()
 
-    def load(self, path: PathLike) -> None:
+    def load(self, path: PathLike, *, allow_network: bool = False) -> None:
         """Parse one RDF file into the store."""
-        parse_file(path, self.graph)
+        parse_file(path, self.graph, allow_network=allow_network)
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -102,10 +109,13 @@ class OxigraphStore:
     def __init__(self) -> None:
         self.store = ox.Store()
 
-    def load(self, path: PathLike) -> None:
+    def load(self, path: PathLike, *, allow_network: bool = False) -> None:
         """Parse one RDF file into the store (its quads all go to the default graph)."""
         path = Path(path)
         fmt = format_for(path)
+        if not allow_network and path.suffix.lower() in (".rdf", ".owl", ".jsonld"):
+            # Only these syntaxes can point outside the file; check before Oxigraph reads it.
+            refuse_network(path, path.read_text(encoding="utf-8", errors="replace"))
         ox_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
         if ox_format is None:  # e.g. .owl: Oxigraph knows it only as RDF/XML
             ox_format = ox.RdfFormat.RDF_XML
@@ -163,12 +173,14 @@ def open_store(
     backend: str = "oxigraph",
     *,
     ontology: bool = True,
+    allow_network: bool = False,
 ) -> RdflibStore | OxigraphStore:
     """Load RDF files (default: the bundled Dresden graph) into a store of the given backend.
 
     Args:
         paths: files or folders to load.
         backend: ``"oxigraph"`` or ``"rdflib"``.
+        allow_network: let parsers fetch remote JSON-LD contexts and XML entities.
         ontology: also load caregraph's ontology, so that queries see class
             hierarchies and the labels of classes and SKOS concepts.
 
@@ -187,5 +199,5 @@ def open_store(
     if ontology:
         files = [resources.ontology_path(), *(f for f in files if f != resources.ontology_path())]
     for path in files:
-        store.load(path)
+        store.load(path, allow_network=allow_network)
     return store

@@ -78,7 +78,7 @@ def _check_and_parse(
             message = f"cannot parse this {fmt.name} file: {why}"
             return _finding(path, message, "network", refused_line, 1)
     try:
-        graph = parse_file(path)
+        graph = parse_file(path, allow_network=True)  # refused above unless allowed
     except InputError as exc:
         line, column, why = _error_place(exc.__cause__, data)
         if line is None and fmt.rdflib in ("nt", "nquads"):

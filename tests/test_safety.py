@@ -93,3 +93,25 @@ def test_too_large_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     assert finding.rule == "syntax/too-large"
     assert "more than the limit of 0.0 MB" in finding.message
     assert "--max-file-size" in finding.message
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("name", ["network-remote-context.jsonld", "network-external-entity.rdf"])
+def test_query_stores_refuse_the_network_too(no_network: None, backend: str, name: str) -> None:
+    from caregraph.errors import InputError
+    from caregraph.store import open_store
+
+    with pytest.raises(InputError, match=rf"{name}, line \d+: .*unless --allow-network"):
+        open_store([INVALID / name], backend)
+
+
+def test_cli_query_commands_refuse_the_network(no_network: None) -> None:
+    from click.testing import CliRunner
+
+    from caregraph.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["--data", str(INVALID / "network-remote-context.jsonld"), "info"]
+    )
+    assert result.exit_code == 2
+    assert "remote JSON-LD context https://example.org/remote-context.jsonld" in result.output

@@ -61,12 +61,14 @@ class Settings:
         lang: str,
         queries: Sequence[str],
         endpoint: str | None = None,
+        allow_network: bool = False,
     ) -> None:
         self.data = list(data) or None
         self.backend = backend
         self.lang = lang
         self.queries = list(queries)
         self.endpoint = endpoint
+        self.allow_network = allow_network
         self._store: GraphStore | None = None
 
     def store(self) -> GraphStore:
@@ -77,7 +79,7 @@ class Settings:
                     raise UsageError("Give either --endpoint or --data, not both.")
                 self._store = EndpointStore(self.endpoint)
             else:
-                self._store = open_store(self.data, self.backend)
+                self._store = open_store(self.data, self.backend, allow_network=self.allow_network)
         return self._store
 
 
@@ -110,6 +112,11 @@ class Settings:
     help="Run queries on this SPARQL endpoint instead of local files (nothing is sent elsewhere).",
 )
 @click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Let parsers fetch remote JSON-LD contexts and XML entities (refused by default).",
+)
+@click.option(
     "--queries",
     "query_dirs",
     multiple=True,
@@ -124,6 +131,7 @@ def cli(
     backend: str,
     lang: str | None,
     endpoint: str | None,
+    allow_network: bool,
     query_dirs: tuple[str, ...],
 ) -> None:
     """caregraph: the knowledge graph of Dresden's caring communities.
@@ -132,7 +140,7 @@ def cli(
     the graph holds. Every command works on the bundled Dresden graph unless
     --data points elsewhere.
     """
-    ctx.obj = Settings(data, backend, lang or default_lang(), query_dirs, endpoint)
+    ctx.obj = Settings(data, backend, lang or default_lang(), query_dirs, endpoint, allow_network)
 
 
 def console_width() -> int | None:

@@ -99,7 +99,7 @@ def validate_command(
         list(paths) or settings.data,
         lang=lang,
         layers=[layer for layer in LAYERS if layer not in skipped],
-        allow_network=allow_network,
+        allow_network=allow_network or settings.allow_network,
         max_file_bytes=int(max_file_size * 1e6),
         check_dirs=check_dirs,
     )
@@ -129,7 +129,9 @@ def validate_command(
 @click.pass_obj
 def consistency_command(settings: Settings, paths: tuple[str, ...], allow_network: bool) -> None:
     """Check with the OWL reasoner HermiT that ontology plus data is consistent."""
-    result = check_consistency(list(paths) or settings.data, allow_network=allow_network)
+    result = check_consistency(
+        list(paths) or settings.data, allow_network=allow_network or settings.allow_network
+    )
     if result.consistent:
         click.echo("Consistent: HermiT found no contradiction in ontology plus data.")
         return
@@ -157,7 +159,9 @@ def reason_command(
 
     Only triples the data does not state are written, so analysts can load them beside it.
     """
-    graph = infer(list(paths) or settings.data, allow_network=allow_network)
+    graph = infer(
+        list(paths) or settings.data, allow_network=allow_network or settings.allow_network
+    )
     text = format_graph(graph, fmt)
     if output:
         write_atomic(output, text)

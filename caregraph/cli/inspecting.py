@@ -27,7 +27,9 @@ def info_command(settings: Settings, fmt: str) -> None:
     store = (
         settings.store()
         if settings.endpoint
-        else open_store(settings.data, settings.backend, ontology=False)
+        else open_store(
+            settings.data, settings.backend, ontology=False, allow_network=settings.allow_network
+        )
     )
     info = graph_info(store)
     if fmt == "json":
