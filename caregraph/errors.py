@@ -17,6 +17,10 @@ class InputError(CaregraphError):
     """A file or folder cannot be found, read or parsed."""
 
 
+class OutputError(CaregraphError):
+    """An output file cannot be written."""
+
+
 class UsageError(CaregraphError):
     """A call is wrong: unknown query, parameter or option value."""
 

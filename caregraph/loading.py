@@ -68,9 +68,15 @@ def find_data_files(paths: Iterable[PathLike] | None = None) -> list[Path]:
     found: list[Path] = []
     for path in given:
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            inside = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS
             )
+            if not inside:
+                raise InputError(
+                    f"{path}: the folder holds no RDF files (none ending in "
+                    f"{', '.join(sorted(FORMATS))}). Check the path."
+                )
+            found.extend(inside)
         elif path.is_file():
             format_for(path)
             found.append(path)

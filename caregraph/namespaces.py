@@ -29,3 +29,25 @@ def bind_prefixes(graph: rdflib.Graph) -> rdflib.Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+#: Prefixes an ad-hoc query may use without declaring them.
+DEFAULT_PREFIXES: dict[str, str] = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+}
+
+
+def compact(iri: str) -> str:
+    """``prefix:local`` for an IRI in a namespace of ``DEFAULT_PREFIXES``, else the IRI."""
+    for prefix, namespace in DEFAULT_PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from caregraph.binding import term_syntax
+from caregraph.errors import OutputError
 from caregraph.labels import labels_for
 from caregraph.results import ResultTable, term_text
 from caregraph.store import GraphStore
@@ -215,11 +216,20 @@ def _width() -> int:
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so no half-written file remains."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot write the file ({exc.strerror}). Check that its folder exists "
+            "and is writable."
+        ) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write the file ({exc.strerror}).") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -28,9 +28,9 @@ from rdflib.term import Node
 from caregraph import resources
 from caregraph.errors import ParameterError, QueryDefinitionError, QueryError, UsageError
 from caregraph.loading import PathLike
-from caregraph.namespaces import PREFIXES
+from caregraph.namespaces import DEFAULT_PREFIXES, PREFIXES
 from caregraph.results import ResultTable, term_text
-from caregraph.sparql_text import UPDATE_KEYWORDS, is_update, prefixes, query_form
+from caregraph.sparql_text import UPDATE_KEYWORDS, is_update, prefixes, query_form, uses_service
 from caregraph.store import GraphStore, QueryOutcome, open_store, select
 
 #: Themes a stored query may belong to.
@@ -507,8 +507,9 @@ def _label_matches(
     store: GraphStore, label: str, param: Parameter, namespaces: NamespaceManager | None
 ) -> list[URIRef]:
     pattern, bindings = _restriction(param, namespaces)
-    bindings["_label"] = Literal(label.casefold())
-    sparql = _LABELS_OF % (pattern + " FILTER(LCASE(STR(?name)) = ?_label)")
+    bindings["_label"] = Literal(label)
+    # LCASE on both sides: Python's casefold() would turn ß into ss, SPARQL's LCASE does not.
+    sparql = _LABELS_OF % (pattern + " FILTER(LCASE(STR(?name)) = LCASE(STR(?_label)))")
     return sorted({row[0] for row in select(store, sparql, bindings) if isinstance(row[0], URIRef)})
 
 
@@ -587,10 +588,11 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
             f"Parameter '{param.name}' of query '{query.id}': the label '{value}' names "
             f"{len(distinct)} resources ({names}). Give the IRI instead."
         )
-    candidates = difflib.get_close_matches(
-        value, _all_labels(store, param, query.namespaces), n=3, cutoff=0.5
-    )
-    hint = f" Closest labels: {', '.join(candidates)}." if candidates else ""
+    labels = _all_labels(store, param, query.namespaces)
+    containing = [label for label in labels if value.lower() in label.lower()]
+    close = difflib.get_close_matches(value, labels, n=3, cutoff=0.5)
+    candidates = list(dict.fromkeys(containing[:5] + close))
+    hint = f" Closest labels: {'; '.join(candidates)}." if candidates else ""
     raise ParameterError(
         f"Parameter '{param.name}' of query '{query.id}': nothing in the graph is called "
         f"'{value}'.{hint} Give a label from the graph or a full IRI."
@@ -631,21 +633,43 @@ def bind_parameters(
     return bound
 
 
-def run_sparql(sparql: str, store: GraphStore) -> QueryOutcome:
+def refuse_service(sparql: str, allow_network: bool = False) -> None:
+    """Raise if the query would call a remote endpoint (``SERVICE``) and that is not allowed."""
+    if not allow_network and uses_service(sparql):
+        raise UsageError(
+            "The query calls a remote endpoint with SERVICE; caregraph does not reach the "
+            "network unless --allow-network is given."
+        )
+
+
+def with_default_prefixes(sparql: str) -> str:
+    """Declare caregraph's usual prefixes (and rdf, rdfs, skos, ...) that the query leaves out."""
+    declared = prefixes(sparql)
+    missing = {p: ns for p, ns in DEFAULT_PREFIXES.items() if p not in declared}
+    # On the query's first line, so that error messages keep the user's line numbers.
+    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in missing.items()) + sparql
+
+
+def run_sparql(sparql: str, store: GraphStore, *, allow_network: bool = False) -> QueryOutcome:
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query; Update is refused.
 
+    The usual prefixes (cg, cgv, dd, rdf, rdfs, skos, owl, xsd, dcterms, prov, org,
+    schema, geo) need no declaration.
+
     Raises:
-        UsageError: the text is a SPARQL Update.
+        UsageError: the text is a SPARQL Update, or calls SERVICE without allow_network.
         QueryError: the query does not parse or fails.
     """
     refuse_update(sparql)
-    return store.query(sparql)
+    refuse_service(sparql, allow_network)
+    return store.query(with_default_prefixes(sparql))
 
 
 def run_stored(
     query: StoredQuery, store: GraphStore, params: Mapping[str, str] | None = None
 ) -> ResultTable:
     """Run a stored query on a store with the given parameter texts."""
+    refuse_service(query.sparql)
     bindings = bind_parameters(query, params or {}, store)
     return select(store, query.sparql, bindings)
 

@@ -132,3 +132,8 @@ def is_update(sparql: str) -> bool:
 def prefixes(sparql: str) -> dict[str, str]:
     """The PREFIX declarations of the prologue, prefix to namespace IRI."""
     return {m.group(1) or "": m.group(2) for m in _PREFIX_DECL.finditer(sparql)}
+
+
+def uses_service(sparql: str) -> bool:
+    """True when the query calls a remote endpoint with ``SERVICE``."""
+    return any(token == "SERVICE" for _, token in _significant(sparql))

@@ -89,6 +89,17 @@ class RdflibStore:
         return graph
 
 
+def _short(message: str, limit: int = 240) -> str:
+    """Oxigraph lists every expected character range on a syntax error; keep the start."""
+    message = " ".join(message.split())
+    if "Prefix not found" in message:
+        place = re.match(r"(error at \d+:\d+)", message)
+        return (
+            place.group(1) + ": " if place else ""
+        ) + "a prefixed name uses an undeclared prefix"
+    return message if len(message) <= limit else message[:limit].rstrip() + " …"
+
+
 def _to_rdflib(term: object) -> Node | None:
     if term is None:
         return None
@@ -145,11 +156,18 @@ class OxigraphStore:
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
         try:
-            result = self.store.query(bind(sparql, bindings))
+            # Oxigraph evaluates lazily: errors can surface while iterating, so all of it
+            # happens inside the try.
+            return self._run(bind(sparql, bindings))
         except SyntaxError as exc:
-            raise QueryError(f"The SPARQL query has a syntax error: {exc}") from exc
+            raise QueryError(f"The SPARQL query has a syntax error: {_short(str(exc))}") from exc
+        except QueryError:
+            raise
         except Exception as exc:
-            raise QueryError(f"The SPARQL query failed: {exc}") from exc
+            raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
+
+    def _run(self, sparql: str) -> QueryOutcome:
+        result = self.store.query(sparql)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

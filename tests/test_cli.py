@@ -230,3 +230,27 @@ def test_sparql_select_construct_ask_and_update(runner: CliRunner, tmp_path: Pat
     assert "This is a SPARQL Update" in update.output
     wrong = invoke(runner, *TINY, "sparql", "ASK { ?s ?p ?o }", "--format", "turtle")
     assert wrong.exit_code == 0 and wrong.output == "true\n"
+
+
+def test_unwritable_output_is_exit_2_not_a_bug(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "missing-folder" / "out.csv"
+    result = invoke(runner, *TINY, "query", "district_actors", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {target}: cannot write the file (No such file or directory). "
+        "Check that its folder exists and is writable.\n"
+    )
+
+
+def test_folder_without_rdf_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("no rdf here")
+    result = invoke(runner, "validate", str(tmp_path))
+    assert result.exit_code == 2
+    assert "the folder holds no RDF files" in result.output
+
+
+def test_completion_escapes_spaces_for_bash() -> None:
+    # Bash inserts a completion as typed, so the spaces of a label must be escaped.
+    assert complete("query", "actor_profile", "-p", "actor=Social") == [
+        "actor=Social\\ Welfare\\ Office"
+    ]

@@ -193,3 +193,29 @@ def test_results_convert_to_a_dataframe(data_dir: Path) -> None:
     assert list(frame.columns) == ["actor", "label"]
     assert len(frame) == 3
     assert frame["label"].tolist()[-1] == "Sozialamt"
+
+
+def test_labels_with_sharp_s_match_exactly(dresden) -> None:
+    query = CATALOGUE.get("actors_in_district")
+    rows = run_stored(query, dresden, {"district": "schönfeld-weißig"})
+    assert len(rows) > 0
+
+
+def test_suggestions_include_labels_containing_the_text(dresden) -> None:
+    query = CATALOGUE.get("actor_profile")
+    with pytest.raises(ParameterError, match=r"Closest labels: GB 5 \("):
+        run_stored(query, dresden, {"actor": "GB 5"})
+
+
+def test_service_is_refused_unless_the_network_is_allowed(tiny) -> None:
+    from caregraph.queries import run_sparql
+
+    with pytest.raises(UsageError, match="SERVICE; caregraph does not reach the network"):
+        run_sparql("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", tiny)
+
+
+def test_adhoc_queries_may_use_the_usual_prefixes_undeclared(tiny) -> None:
+    from caregraph.queries import run_sparql
+
+    table = run_sparql("SELECT ?a WHERE { ?a cg:activeIn dd:leuben ; rdfs:label ?l }", tiny)
+    assert {row[0] for row in table} == {URIRef(DD + "nachbarschaftshilfe")}  # type: ignore[union-attr]

@@ -13,6 +13,7 @@ from caregraph.cli import Settings, cli, console_width
 from caregraph.info import graph_info
 from caregraph.labels import labels_for
 from caregraph.loading import load_ontology
+from caregraph.namespaces import compact
 from caregraph.store import RdflibStore, open_store
 
 
@@ -42,5 +43,5 @@ def info_command(settings: Settings, fmt: str) -> None:
     table.add_column("class")
     table.add_column("resources", justify="right")
     for cls, count in info.classes:
-        table.add_row(labels.get(URIRef(cls), cls), str(count))
+        table.add_row(labels.get(URIRef(cls)) or compact(cls), str(count))
     Console(width=console_width()).print(table)

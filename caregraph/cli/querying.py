@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -145,10 +147,17 @@ def _complete_param(
     except CaregraphError:
         return []
     return [
-        CompletionItem(f"{name}={choice}")
+        CompletionItem(_shell_word(f"{name}={choice}"))
         for choice in choices
-        if choice.casefold().startswith(value.casefold())
+        if choice.lower().startswith(value.lower())
     ]
+
+
+def _shell_word(text: str) -> str:
+    """Escape a completion for bash, which inserts it as typed (labels have spaces and *)."""
+    if not os.environ.get("_CAREGRAPH_COMPLETE", "").startswith("bash"):
+        return text
+    return re.sub(r"([\s*?\[\]'\"\\$`!&;|<>(){}#~])", r"\\\1", text)
 
 
 @cli.command("query")
@@ -247,7 +256,7 @@ def sparql_command(
     """
     sparql = _read_query_argument(query_or_file)
     store = settings.store()
-    outcome = run_sparql(sparql, store)
+    outcome = run_sparql(sparql, store, allow_network=settings.allow_network)
     if isinstance(outcome, ResultTable):
         if fmt in RDF_FORMATS:
             raise click.UsageError(f"A SELECT query gives a table; --format {fmt} is for graphs.")
