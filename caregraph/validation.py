@@ -105,6 +105,7 @@ def validate(
     allow_network: bool = False,
     max_file_bytes: int = MAX_FILE_BYTES,
     check_dirs: Iterable[PathLike] | None = None,
+    context: Iterable[PathLike] | None = None,
 ) -> ValidationReport:
     """Validate data files (default: the bundled Dresden graph) in all five layers.
 
@@ -117,6 +118,8 @@ def validate(
         allow_network: let parsers fetch remote JSON-LD contexts and XML entities.
         max_file_bytes: files larger than this are refused.
         check_dirs: further folders of rule checks besides ``queries/checks``.
+        context: files or folders read with the data (e.g. the bundled graph, so that a
+            new file may refer to its resources) whose own findings are not reported.
 
     Raises:
         InputError: a path does not exist or cannot be read, or the graph is too big.
@@ -130,9 +133,14 @@ def validate(
             f"Unknown validation layer(s) {', '.join(unknown)}; use {', '.join(LAYERS)}."
         )
     ran: list[str] = []
+    context_files: list[Path] = []
     if data_graph is None:
         files = find_data_files(paths)
-        parsed = read_files(files, allow_network=allow_network, max_bytes=max_file_bytes)
+        if context:
+            context_files = [f for f in find_data_files(context) if f not in files]
+        parsed = read_files(
+            files + context_files, allow_network=allow_network, max_bytes=max_file_bytes
+        )
         ran.append("syntax")
         report = ValidationReport(files=files, findings=list(parsed.findings), layers=ran)
         if parsed.findings:
@@ -162,6 +170,10 @@ def validate(
         checks = load_checks(check_dirs)
         report.checks = [c.id for c in checks]
         report.findings += run_checks(checks, data_graph, ontology, index, lang)
+    if context_files:
+        # Context is there to be referred to, not to be judged.
+        hidden = set(context_files)
+        report.findings = [f for f in report.findings if f.file not in hidden]
     report.findings.sort(key=Finding.sort_key)
     return report
 

@@ -215,3 +215,19 @@ def test_pre_commit_hooks_and_ci_example_are_valid() -> None:
         assert result.exit_code in (0, 1), result.output
     workflow = yaml.safe_load((root / "docs" / "ci-example.yml").read_text(encoding="utf-8"))
     assert "validate" in workflow["jobs"]
+
+
+def test_a_new_file_is_checked_against_the_bundled_graph_as_context() -> None:
+    from caregraph import resources
+
+    new = Path(__file__).parent / "data" / "context" / "new-initiative-typo.ttl"
+    alone = validate([new], layers=("syntax", "vocabulary", "shapes"))
+    with_context = validate(
+        [new], layers=("syntax", "vocabulary", "shapes"), context=[resources.data_dir()]
+    )
+    # Alone, the resources it refers to (dd:prohlis, dd:domain-notes) look unlabelled and unsourced.
+    assert len([f for f in alone.findings if f.severity == "error"]) > 1
+    errors = [f for f in with_context.findings if f.severity == "error"]
+    assert [(f.rule, f.line) for f in errors] == [("vocabulary/unknown-term", 9)]
+    assert all(f.file == new for f in with_context.findings)
+    assert with_context.files == [new]

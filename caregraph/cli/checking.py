@@ -12,6 +12,7 @@ from caregraph.findings import FAIL_ON, LAYERS
 from caregraph.output import RDF_FORMATS, format_graph, write_atomic
 from caregraph.reasoning import check_consistency, infer
 from caregraph.reports import REPORT_FORMATS, render
+from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
 from caregraph.validation import validate as run_validation
 
@@ -66,6 +67,20 @@ VALIDATE_EXIT_HELP = (
     help="Let parsers fetch remote JSON-LD contexts and XML external entities.",
 )
 @click.option(
+    "--context",
+    "context",
+    multiple=True,
+    type=click.Path(),
+    metavar="PATH",
+    help="Read these files too, so the data may refer to their resources; their own "
+    "findings are not reported (repeatable).",
+)
+@click.option(
+    "--with-bundled",
+    is_flag=True,
+    help="Use the bundled Dresden graph as --context: check a new file against it.",
+)
+@click.option(
     "--max-file-size",
     type=click.FloatRange(min=0),
     default=MAX_FILE_BYTES / 1e6,
@@ -85,6 +100,8 @@ def validate_command(
     skip: tuple[str, ...],
     check_dirs: tuple[str, ...],
     allow_network: bool,
+    context: tuple[str, ...],
+    with_bundled: bool,
     max_file_size: float,
 ) -> None:
     """Validate RDF files in five layers: syntax, vocabulary, SHACL shapes, OWL consistency
@@ -102,6 +119,7 @@ def validate_command(
         allow_network=allow_network or settings.allow_network,
         max_file_bytes=int(max_file_size * 1e6),
         check_dirs=check_dirs,
+        context=[*context, *([data_dir()] if with_bundled else [])],
     )
     code = report.exit_code(fail_on)
     if report.unreadable and fmt == "text" and output is None:
