@@ -22,6 +22,10 @@ def at_or_above(severity: str, threshold: str) -> bool:
     return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)
 
 
+#: Longest label, value or message a finding carries before it is cut.
+MAX_TEXT = 500
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing wrong (or worth a look) in the data.
@@ -56,6 +60,13 @@ class Finding:
     column: int | None = None
     hint: str = ""
     rule: str = ""
+
+    def __post_init__(self) -> None:
+        # A label or value can be megabytes long; a report shows its start.
+        for name in ("focus_label", "value", "message"):
+            text = getattr(self, name)
+            if text is not None and len(text) > MAX_TEXT:
+                object.__setattr__(self, name, text[:MAX_TEXT] + f" … ({len(text)} characters)")
 
     def where(self) -> str:
         """``file:line:column`` as far as known (``""`` when there is no file)."""

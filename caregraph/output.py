@@ -29,6 +29,7 @@ TABLE_FORMATS = (
     "table",
     "markdown",
     "csv",
+    "excel",
     "tsv",
     "json",
     "srj",
@@ -158,6 +159,10 @@ def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: 
         return table.to_csv()
     if fmt == "tsv":
         return table.to_csv(delimiter="\t")
+    if fmt == "excel":
+        # What Excel opens by double-click in a German locale: a byte-order mark to say
+        # UTF-8, semicolons, CRLF line ends.
+        return "\ufeff" + table.to_csv(delimiter=";", lineterminator="\r\n")
     if fmt == "json":
         return table.to_json()
     if fmt == "markdown":

@@ -74,10 +74,10 @@ class ResultTable:
         """The rows as a JSON list of objects."""
         return json.dumps(self.to_dicts(), ensure_ascii=False, indent=indent) + "\n"
 
-    def to_csv(self, delimiter: str = ",") -> str:
+    def to_csv(self, delimiter: str = ",", lineterminator: str = "\n") -> str:
         """The rows as CSV with a header line (IRIs written in full)."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)
         writer.writerow(self.columns)
         for row in self.rows:
             writer.writerow([term_text(cell) for cell in row])

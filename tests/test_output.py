@@ -124,3 +124,14 @@ def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         write_atomic(target, 42)  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_excel_csv_has_bom_semicolons_and_crlf(store, tmp_path: Path) -> None:
+    target = tmp_path / "x.csv"
+    write_atomic(target, format_result(TABLE, "excel", store, "de"))
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfactor;name;count;note\r\n")
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert rows[0]["name"] == 'Verein "Süd", Prohlis | {#1}'
+    assert rows[1]["name"] == "Zeile eins\nZeile zwei"

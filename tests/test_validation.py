@@ -231,3 +231,12 @@ def test_a_new_file_is_checked_against_the_bundled_graph_as_context() -> None:
     assert [(f.rule, f.line) for f in errors] == [("vocabulary/unknown-term", 9)]
     assert all(f.file == new for f in with_context.findings)
     assert with_context.files == [new]
+
+
+def test_huge_labels_are_cut_in_findings() -> None:
+    from caregraph.findings import MAX_TEXT, Finding
+
+    finding = Finding("error", "urn:x", "L" * 10_000, None, "v" * 10_000, "m", "s")
+    assert finding.focus_label is not None and len(finding.focus_label) < MAX_TEXT + 40
+    assert finding.focus_label.endswith("… (10000 characters)")
+    assert finding.value is not None and finding.value.startswith("v" * MAX_TEXT)
