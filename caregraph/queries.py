@@ -142,19 +142,30 @@ class StoredQuery:
         return field_.get(lang) or field_.get("de") or ""
 
 
-class _Header:
-    """Checks one header mapping, raising errors that name file and line."""
+class Header:
+    """Checks one header mapping, raising errors that name file and line.
 
-    def __init__(self, path: Path, line_of: dict[str, int], first_line: int) -> None:
+    Shared by stored queries and rule checks (``caregraph.rules``), whose files differ
+    only in the keys they allow.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        line_of: dict[str, int],
+        first_line: int,
+        advice: str = "the query is not loaded until then",
+    ) -> None:
         self.path = path
         self.line_of = line_of
         self.first_line = first_line
+        self.advice = advice
 
     def fail(self, message: str, key: str | None = None) -> QueryDefinitionError:
         line = self.line_of.get(key, self.first_line) if key else self.first_line
         return QueryDefinitionError(
             f"{self.path}, line {line}: {message} "
-            "Fix the '#+' header (see queries/README.md); the query is not loaded until then."
+            f"Fix the '#+' header (see queries/README.md); {self.advice}."
         )
 
     def mapping(self, value: Any, where: str, keys: set[str], key: str) -> dict[str, Any]:
@@ -191,7 +202,16 @@ class _Header:
         return value
 
 
-def _read_header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int], int, str]:
+def read_header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int], int, str]:
+    """Split a ``.rq`` file into its parsed ``#+`` header and its SPARQL text.
+
+    Returns:
+        The header mapping, the line of each top-level key (and ``"<body>"`` for the
+        first SPARQL line), the header's first line, and the SPARQL text.
+
+    Raises:
+        QueryDefinitionError: no header, bad YAML, or a ``#+`` line below the query.
+    """
     lines = text.splitlines()
     header: list[str] = []
     line_of: dict[str, int] = {}
@@ -247,8 +267,8 @@ def load_query(path: PathLike) -> StoredQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryDefinitionError(f"{path}: cannot read the query file ({exc}).") from exc
-    data, line_of, first, body = _read_header(path, text)
-    h = _Header(path, line_of, first)
+    data, line_of, first, body = read_header(path, text)
+    h = Header(path, line_of, first)
     h.mapping(data, "header", _HEADER_KEYS, "")
     missing = sorted(_REQUIRED_KEYS - set(data))
     if missing:
@@ -362,7 +382,7 @@ def _namespaces(body: str) -> NamespaceManager:
     return manager
 
 
-def _parameter(h: _Header, raw: Any) -> Parameter:
+def _parameter(h: Header, raw: Any) -> Parameter:
     raw = h.mapping(raw, "params", _PARAM_KEYS, "params")
     name = raw.get("name")
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
@@ -387,7 +407,7 @@ def _parameter(h: _Header, raw: Any) -> Parameter:
     )
 
 
-def _example(h: _Header, raw: Any, params: list[Parameter]) -> Example:
+def _example(h: Header, raw: Any, params: list[Parameter]) -> Example:
     raw = h.mapping(raw, "examples", _EXAMPLE_KEYS, "examples")
     given = raw.get("params") or {}
     if not isinstance(given, dict):

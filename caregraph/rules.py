@@ -23,7 +23,7 @@ from caregraph.errors import InputError, QueryDefinitionError
 from caregraph.findings import SEVERITIES, Finding
 from caregraph.loading import PathLike
 from caregraph.positions import PositionIndex
-from caregraph.queries import _read_header
+from caregraph.queries import Header, read_header
 
 _KEYS = {"id", "title", "description", "severity", "message", "hint"}
 _TEXT_KEYS = ("title", "description", "message", "hint")
@@ -62,22 +62,10 @@ def load_check(path: Path) -> Check:
 @functools.lru_cache(maxsize=256)
 def _load_check(path: Path, mtime: int, size: int) -> Check:
     text = path.read_text(encoding="utf-8")
-    data, line_of, first, body = _read_header(path, text)
-
-    def fail(message: str, key: str | None = None) -> QueryDefinitionError:
-        line = line_of.get(key or "", first)
-        return QueryDefinitionError(
-            f"{path}, line {line}: {message} Fix the check's header (see queries/README.md)."
-        )
-
-    if not isinstance(data, dict):
-        raise fail("the '#+' header must be a mapping of keys to values.")
-    unknown = sorted(set(data) - _KEYS)
-    if unknown:
-        raise fail(
-            f"unknown key(s) {', '.join(unknown)}; a check knows {', '.join(sorted(_KEYS))}.",
-            unknown[0],
-        )
+    data, line_of, first, body = read_header(path, text)
+    header = Header(path, line_of, first, advice="the check does not run until then")
+    fail = header.fail
+    header.mapping(data, "header", _KEYS, "")
     missing = sorted({"title", "description", "severity", "message"} - set(data))
     if missing:
         raise fail(f"the header lacks {', '.join(missing)}.")

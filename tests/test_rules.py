@@ -54,6 +54,10 @@ def test_own_checks_folder_is_added(tmp_path: Path) -> None:
         (GOOD + "#+ tittle: x\n", "line 6: a '#+' header line stands after the query"),
         (GOOD.replace("?focus", "?x"), "a check must select ?focus."),
         (GOOD.replace("title: {de: T, en: T}", "title: {de: T}"), "line 1: 'title' needs exactly"),
+        (
+            GOOD.replace("#+ description:", "#+ descripton:"),
+            "line 2: unknown key 'descripton' in 'header'. Did you mean 'description'?",
+        ),
     ],
 )
 def test_malformed_check_names_file_and_line(tmp_path: Path, text: str, message: str) -> None:
