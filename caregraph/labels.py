@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Literal, URIRef
+import rdflib
+from rdflib import RDFS, SKOS, Literal, URIRef
 from rdflib.term import Node
 
 from caregraph.binding import term_syntax
@@ -35,3 +36,19 @@ def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRe
         if resource not in ranked or rank < ranked[resource][0]:
             ranked[resource] = (rank, str(label))
     return {iri: text for iri, (_, text) in ranked.items()}
+
+
+def pick_text(values: list[Node], lang: str) -> str:
+    """The literal in ``lang`` among ``values`` (else English, German, untagged, any)."""
+    literals = [v for v in values if isinstance(v, Literal)]
+    for wanted in (lang, "en", "de", None):
+        for literal in literals:
+            if literal.language == wanted:
+                return str(literal)
+    return str(literals[0]) if literals else ""
+
+
+def label_of(graph: rdflib.Graph, node: Node, lang: str) -> str | None:
+    """The label of ``node`` in ``lang`` (else English, German, any), if it has one."""
+    labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
+    return pick_text(labels, lang) or None

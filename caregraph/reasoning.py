@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from caregraph.errors import ReasonerError
 from caregraph.findings import Finding
+from caregraph.labels import label_of
 from caregraph.loading import PathLike, load_graph
 from caregraph.positions import PositionIndex
 from caregraph.safety import MAX_REASONER_TRIPLES
@@ -221,7 +222,6 @@ _CLASH_HINT = {
 
 
 def _describe(clash: Clash, data: rdflib.Graph, lang: str) -> str:
-    from caregraph.validation import label_of
 
     label = label_of(data, clash.resource, lang)
     named = f"{label} <{clash.resource}>" if label else f"<{clash.resource}>"
@@ -243,7 +243,6 @@ def consistency_findings(
     A graph too big for HermiT gives a warning instead of a crash; a missing Java runtime
     raises ``ReasonerError`` (the user can pass ``--no-reasoner``).
     """
-    from caregraph.validation import label_of
 
     try:
         result = check_consistency(data_graph=data, allow_network=allow_network)

@@ -21,6 +21,7 @@ from rdflib.plugins.sparql import prepareQuery
 from caregraph import resources
 from caregraph.errors import InputError, QueryDefinitionError
 from caregraph.findings import SEVERITIES, Finding
+from caregraph.labels import label_of
 from caregraph.loading import PathLike
 from caregraph.positions import PositionIndex
 from caregraph.queries import Header, read_header
@@ -121,7 +122,6 @@ def run_checks(
     lang: str = "en",
 ) -> list[Finding]:
     """Run every check over data plus ontology; each row is one finding."""
-    from caregraph.validation import label_of
 
     merged = rdflib.Graph()
     merged += data

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import rdflib
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.errors import InputError
 from caregraph.findings import LAYERS, SEVERITIES, Finding, ValidationReport
+from caregraph.labels import label_of, pick_text
 from caregraph.loading import PathLike, find_data_files, load_shapes
 from caregraph.positions import PositionIndex
 from caregraph.safety import MAX_FILE_BYTES, MAX_SHACL_TRIPLES
@@ -263,21 +264,6 @@ def check_data_shapes(
     return _findings(results, data, shapes, index, lang)
 
 
-def _pick_text(values: list[Node], lang: str) -> str:
-    literals = [v for v in values if isinstance(v, Literal)]
-    for wanted in (lang, "en", "de", None):
-        for literal in literals:
-            if literal.language == wanted:
-                return str(literal)
-    return str(literals[0]) if literals else ""
-
-
-def label_of(graph: rdflib.Graph, node: Node, lang: str) -> str | None:
-    """The label of ``node`` in ``lang`` (else English, German, any), if it has one."""
-    labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
-    return _pick_text(labels, lang) or None
-
-
 def describe_focus(
     graph: rdflib.Graph, node: Node, lang: str
 ) -> tuple[str, str | None, str | None]:
@@ -340,7 +326,7 @@ def _findings(
         component_iri = str(results.value(result, SH.sourceConstraintComponent) or "")
         component = component_iri.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
         severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[call-overload]
-        message = _pick_text(list(results.objects(result, SH.resultMessage)), lang)
+        message = pick_text(list(results.objects(result, SH.resultMessage)), lang)
         focus, label, via = (
             describe_focus(data, focus_node, lang) if focus_node else ("", None, None)
         )

@@ -18,6 +18,7 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from caregraph.findings import Finding
+from caregraph.labels import label_of
 from caregraph.namespaces import CG, CGV
 from caregraph.positions import PositionIndex
 
@@ -124,15 +125,6 @@ _SHORT = (
 )
 
 
-def _label(graph: rdflib.Graph, node: Node, lang: str) -> str | None:
-    labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, rdflib.Literal)]
-    for wanted in (lang, "en", "de", None):
-        for label in labels:
-            if label.language == wanted:
-                return str(label)
-    return None
-
-
 def short(iri: str) -> str:
     """A prefixed name (``cg:status``) for well-known namespaces, else ``<IRI>``."""
     for prefix, namespace in _SHORT:
@@ -158,7 +150,7 @@ def check_vocabulary(
                 key = (finding.rule, finding.value or "")
                 if key not in seen:  # one finding per term and file, at its first use
                     seen.add(key)
-                    findings.append(replace(finding, focus_label=_label(graph, s, lang)))
+                    findings.append(replace(finding, focus_label=label_of(graph, s, lang)))
     return findings
 
 
