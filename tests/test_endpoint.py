@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import free_port, oxigraph_server
 
 from caregraph import resources
 from caregraph.cli import cli
@@ -27,51 +21,12 @@ pytestmark = pytest.mark.server
 CATALOGUE = load_catalogue()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _oxigraph() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(found).exists():
-        pytest.fail("The Oxigraph server is not installed: pip install -e '.[test]' brings it.")
-    return found
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An Oxigraph server holding the ontology and the Dresden data; yields its query URL."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [_oxigraph(), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(
-                "Oxigraph did not start: " + process.stderr.read().decode()
-                if process.stderr
-                else ""
-            )
-        for path in [resources.ontology_path(), *find_data_files()]:
-            request = urllib.request.Request(
-                base + "/store?default", data=path.read_bytes(), method="POST",
-                headers={"Content-Type": "text/turtle"},
-            )  # fmt: skip
-            urllib.request.urlopen(request, timeout=10).read()
+    files = [resources.ontology_path(), *find_data_files()]
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph"), files) as base:
         yield base + "/query"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("query_id", sorted(CATALOGUE.queries))
@@ -115,7 +70,7 @@ def test_server_refusing_a_query_is_a_query_error(server: str) -> None:
 
 def test_unreachable_endpoint_is_an_input_error() -> None:
     with pytest.raises(InputError, match="Cannot reach the SPARQL endpoint"):
-        EndpointStore(f"http://127.0.0.1:{_free_port()}/query", timeout=2).query("ASK {}")
+        EndpointStore(f"http://127.0.0.1:{free_port()}/query", timeout=2).query("ASK {}")
 
 
 def test_only_http_urls() -> None:
