@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import xml.sax
 from collections.abc import Iterable
@@ -81,10 +82,26 @@ def find_data_files(paths: Iterable[PathLike] | None = None) -> list[Path]:
             format_for(path)
             found.append(path)
         else:
-            raise InputError(
-                f"{path}: no such file or folder. Check the path given to --data or validate."
-            )
+            raise InputError(f"{path}: {_why_unreadable(path)}")
     return list(dict.fromkeys(found))
+
+
+def _why_unreadable(path: Path) -> str:
+    """Why a path that is neither a file nor a folder cannot be read as data."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "a symbolic link to nothing (its target does not exist). Fix or remove the link."
+        return "no such file or folder. Check the path given to --data or validate."
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a loop of symbolic links that never reaches a file. Fix the links."
+        return f"cannot be read ({exc.strerror}). Check its permissions."
+    return (
+        "not a regular file (a device, a named pipe or a socket); caregraph reads data only "
+        "from files. Save the data to a file first."
+    )
 
 
 def _position(text: str | bytes, offset: int) -> tuple[int, int]:

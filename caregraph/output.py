@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import cast
 
 import rdflib
@@ -17,7 +15,6 @@ from rich.console import Console
 from rich.table import Table
 
 from caregraph.binding import term_syntax
-from caregraph.errors import OutputError
 from caregraph.labels import labels_for
 from caregraph.results import ResultTable, term_text
 from caregraph.store import GraphStore
@@ -45,7 +42,7 @@ def render_table(
     """A rich table showing labels instead of IRIs where the graph has them."""
     table = for_reading(table)
     cells = [cell for row in table.rows for cell in row if cell is not None]
-    labels = labels_for(store, cells, lang) if store else {}
+    labels = labels_for(store, cells, lang) if store is not None else {}
     out = Table(title=title, show_lines=False, header_style="bold")
     for column in table.columns:
         out.add_column(column, overflow="fold")
@@ -139,7 +136,7 @@ def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
     """A GitHub-flavoured Markdown table, labels in place of IRIs."""
     table = for_reading(table)
     cells = [cell for row in table.rows for cell in row if cell is not None]
-    labels = labels_for(store, cells, lang) if store else {}
+    labels = labels_for(store, cells, lang) if store is not None else {}
 
     def escape(text: str) -> str:
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
@@ -216,25 +213,3 @@ def _width() -> int:
         return max(os.get_terminal_size().columns, 60)
     except OSError:
         return int(os.environ.get("COLUMNS", "120"))
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so no half-written file remains."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write the file ({exc.strerror}). Check that its folder exists "
-            "and is writable."
-        ) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write the file ({exc.strerror}).") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -30,7 +30,7 @@ from caregraph.errors import ParameterError, QueryDefinitionError, QueryError, U
 from caregraph.loading import PathLike
 from caregraph.namespaces import DEFAULT_PREFIXES, PREFIXES
 from caregraph.results import ResultTable, term_text
-from caregraph.sparql_text import UPDATE_KEYWORDS, is_update, prefixes, query_form, uses_service
+from caregraph.sparql_text import UPDATE_KEYWORDS, prefixes, query_form
 from caregraph.store import GraphStore, QueryOutcome, open_store, select
 
 #: Themes a stored query may belong to.
@@ -436,15 +436,6 @@ def _example(h: Header, raw: Any, params: list[Parameter]) -> Example:
     )
 
 
-def refuse_update(sparql: str) -> None:
-    """Raise if ``sparql`` is a SPARQL Update: caregraph never changes the graph by query."""
-    if is_update(sparql):
-        raise UsageError(
-            "This is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...). caregraph only reads "
-            "the graph; change the data files instead."
-        )
-
-
 @dataclass
 class Catalogue:
     """All stored queries from one or more folders, by id."""
@@ -653,15 +644,6 @@ def bind_parameters(
     return bound
 
 
-def refuse_service(sparql: str, allow_network: bool = False) -> None:
-    """Raise if the query would call a remote endpoint (``SERVICE``) and that is not allowed."""
-    if not allow_network and uses_service(sparql):
-        raise UsageError(
-            "The query calls a remote endpoint with SERVICE; caregraph does not reach the "
-            "network unless --allow-network is given."
-        )
-
-
 def with_default_prefixes(sparql: str) -> str:
     """Declare caregraph's usual prefixes (and rdf, rdfs, skos, ...) that the query leaves out."""
     declared = prefixes(sparql)
@@ -670,18 +652,18 @@ def with_default_prefixes(sparql: str) -> str:
     return "".join(f"PREFIX {p}: <{ns}> " for p, ns in missing.items()) + sparql
 
 
-def run_sparql(sparql: str, store: GraphStore, *, allow_network: bool = False) -> QueryOutcome:
+def run_sparql(sparql: str, store: GraphStore) -> QueryOutcome:
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query; Update is refused.
 
     The usual prefixes (cg, cgv, dd, rdf, rdfs, skos, owl, xsd, dcterms, prov, org,
-    schema, geo) need no declaration.
+    schema, geo) need no declaration. SERVICE runs only on a store opened with
+    ``allow_network=True``.
 
     Raises:
-        UsageError: the text is a SPARQL Update, or calls SERVICE without allow_network.
-        QueryError: the query does not parse or fails.
+        UsageError: the text is a SPARQL Update, or calls SERVICE on a store that does
+            not allow the network.
+        QueryError: the query does not parse, nests too deeply, fails or times out.
     """
-    refuse_update(sparql)
-    refuse_service(sparql, allow_network)
     return store.query(with_default_prefixes(sparql))
 
 
@@ -689,7 +671,6 @@ def run_stored(
     query: StoredQuery, store: GraphStore, params: Mapping[str, str] | None = None
 ) -> ResultTable:
     """Run a stored query on a store with the given parameter texts."""
-    refuse_service(query.sparql)
     bindings = bind_parameters(query, params or {}, store)
     return select(store, query.sparql, bindings)
 

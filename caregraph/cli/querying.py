@@ -15,7 +15,7 @@ from click.shell_completion import CompletionItem
 from rich.console import Console
 from rich.table import Table
 
-from caregraph.cli import Settings, cli, console_width, default_lang
+from caregraph.cli import Settings, cli, console_width, default_lang, emit
 from caregraph.errors import CaregraphError, InputError
 from caregraph.output import (
     RDF_FORMATS,
@@ -23,7 +23,6 @@ from caregraph.output import (
     format_boolean,
     format_graph,
     format_result,
-    write_atomic,
 )
 from caregraph.queries import (
     THEMES,
@@ -70,10 +69,16 @@ def queries_command(settings: Settings, theme: str | None, fmt: str, output: str
             }
             for q in catalogue
         ]
-        emit(json.dumps(listing, ensure_ascii=False, indent=2) + "\n", output)
+        emit(
+            json.dumps(listing, ensure_ascii=False, indent=2) + "\n", output, settings.input_files()
+        )
         return
     if fmt != "table":
-        emit(format_graph(catalogue_graph(catalogue), "turtle" if fmt == "ttl" else fmt), output)
+        emit(
+            format_graph(catalogue_graph(catalogue), "turtle" if fmt == "ttl" else fmt),
+            output,
+            settings.input_files(),
+        )
         return
     table = Table(header_style="bold")
     for name in ("query", "theme", "title", "parameters"):
@@ -86,7 +91,7 @@ def queries_command(settings: Settings, theme: str | None, fmt: str, output: str
         table.add_row(q.id, THEMES[q.theme][lang], q.text(q.title, lang), params)
     console = Console(width=console_width(), record=True, file=io.StringIO())
     console.print(table)
-    emit(console.export_text(), output)
+    emit(console.export_text(), output, settings.input_files())
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
@@ -219,7 +224,7 @@ def query_command(
     store = settings.store()
     table = run_stored(query, store, _parse_params(params))
     text = format_result(table, fmt, store, lang)
-    emit(text, output)
+    emit(text, output, settings.input_files())
 
 
 def _read_query_argument(text: str) -> str:
@@ -256,7 +261,7 @@ def sparql_command(
     """
     sparql = _read_query_argument(query_or_file)
     store = settings.store()
-    outcome = run_sparql(sparql, store, allow_network=settings.allow_network)
+    outcome = run_sparql(sparql, store)
     if isinstance(outcome, ResultTable):
         if fmt in RDF_FORMATS:
             raise click.UsageError(f"A SELECT query gives a table; --format {fmt} is for graphs.")
@@ -270,12 +275,4 @@ def sparql_command(
                 f"({', '.join(RDF_FORMATS)}), not {fmt}."
             )
         text = format_graph(outcome, fmt or "turtle")
-    emit(text, output)
-
-
-def emit(text: str, output: str | None) -> None:
-    """Write ``text`` to ``output`` atomically, or to standard output."""
-    if output:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    emit(text, output, settings.input_files())
