@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import json
 import xml.sax
@@ -127,24 +128,51 @@ def syntax_error(
     )
 
 
-def refuse_network(path: Path, text: str) -> None:
-    """Raise if parsing ``text`` would fetch a remote JSON-LD context or an XML entity.
+def refuse_unsafe(path: Path, text: str, *, allow_network: bool = False) -> None:
+    """Raise if caregraph's parser policy refuses this text (see ``caregraph.safety``).
 
     Raises:
-        InputError: naming the file and line of the declaration.
+        InputError: naming the file and line of what is refused.
     """
-    from caregraph.safety import network_problem
+    from caregraph.safety import text_problem
 
-    problem = network_problem(path, text)
+    problem = text_problem(path, text, allow_network=allow_network)
     if problem is not None:
         why, line = problem
         raise InputError(f"{path}, line {line}: {why}.")
+
+
+def read_rdf_text(path: PathLike, *, allow_network: bool = False) -> str:
+    """The text of an RDF file, as every command and backend reads it.
+
+    A UTF-8 byte-order mark is dropped (as every parser accepts it); the text must be
+    UTF-8 and pass the parser policy of ``caregraph.safety``.
+
+    Raises:
+        InputError: the file cannot be read, is not UTF-8, or is refused by the policy.
+    """
+    path = Path(path)
+    fmt = format_for(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        raise syntax_error(path, fmt.name, "the file is not UTF-8", line, column) from exc
+    refuse_unsafe(path, text, allow_network=allow_network)
+    return text
 
 
 def parse_file(
     path: PathLike, graph: rdflib.Graph | None = None, *, allow_network: bool = False
 ) -> rdflib.Graph:
     """Parse one RDF file into ``graph`` (a new graph when not given).
+
+    An empty file (or one of only white space) holds no triples, whatever its syntax.
 
     Args:
         path: the file; its extension says its syntax.
@@ -153,23 +181,15 @@ def parse_file(
 
     Raises:
         InputError: the file cannot be read, is not valid in its syntax (the message
-            names file, line and column where the parser says them), or would reach
-            the network.
+            names file, line and column where the parser says them), or is refused by
+            the parser policy (network, entity expansion, nesting).
     """
     path = Path(path)
     fmt = format_for(path)
     target = graph if graph is not None else rdflib.Graph()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _position(data[: exc.start].decode("utf-8", "replace"), exc.start)
-        raise syntax_error(path, fmt.name, "the file is not UTF-8", line, column) from exc
-    if not allow_network:
-        refuse_network(path, text)
+    text = read_rdf_text(path, allow_network=allow_network)
+    if not text.strip():
+        return target
     try:
         if fmt.quads:
             dataset = rdflib.Dataset()

@@ -18,6 +18,7 @@ from caregraph.binding import term_syntax
 from caregraph.labels import labels_for
 from caregraph.results import ResultTable, term_text
 from caregraph.store import GraphStore
+from caregraph.textsafe import for_terminal, for_xml
 
 SRX_NS = "http://www.w3.org/2005/sparql-results#"
 
@@ -47,7 +48,7 @@ def render_table(
     for column in table.columns:
         out.add_column(column, overflow="fold")
     for row in table.rows:
-        out.add_row(*(_cell_text(cell, labels) for cell in row))
+        out.add_row(*(for_terminal(_cell_text(cell, labels)) for cell in row))
     return out
 
 
@@ -129,7 +130,8 @@ def to_srx(table: ResultTable) -> str:
                     literal.set("xml:lang", cell.language)
                 elif isinstance(cell, Literal) and cell.datatype is not None:
                     literal.set("datatype", str(cell.datatype))
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    document = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + for_xml(document) + "\n"
 
 
 def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
@@ -139,7 +141,8 @@ def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
     labels = labels_for(store, cells, lang) if store is not None else {}
 
     def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        return for_terminal(escaped)
 
     lines = [
         "| " + " | ".join(escape(c) for c in table.columns) + " |",
@@ -193,7 +196,9 @@ def format_graph(graph: rdflib.Graph, fmt: str) -> str:
     from caregraph.namespaces import bind_prefixes
 
     bind_prefixes(graph)
-    return graph.serialize(format=RDF_FORMATS[fmt])
+    text = graph.serialize(format=RDF_FORMATS[fmt])
+    # rdflib writes control characters into RDF/XML as they are, which no XML parser reads.
+    return for_xml(text) if RDF_FORMATS[fmt] in ("xml", "pretty-xml") else text
 
 
 def format_boolean(answer: bool, fmt: str) -> str:

@@ -29,7 +29,7 @@ from caregraph.loading import (
     find_data_files,
     format_for,
     parse_file,
-    refuse_network,
+    read_rdf_text,
     syntax_error,
 )
 from caregraph.results import ResultTable
@@ -153,15 +153,17 @@ class OxigraphStore:
         """Parse one RDF file into the store (its quads all go to the default graph)."""
         path = Path(path)
         fmt = format_for(path)
-        if not allow_network and path.suffix.lower() in (".rdf", ".owl", ".jsonld"):
-            # Only these syntaxes can point outside the file; check before Oxigraph reads it.
-            refuse_network(path, path.read_text(encoding="utf-8", errors="replace"))
+        # The same text and parser policy as rdflib's path (byte-order mark, network,
+        # entities, nesting), so that both backends accept and refuse the same files.
+        text = read_rdf_text(path, allow_network=allow_network)
+        if not text.strip():
+            return
         ox_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
         if ox_format is None:  # e.g. .owl: Oxigraph knows it only as RDF/XML
             ox_format = ox.RdfFormat.RDF_XML
         try:
             self.store.bulk_load(
-                path=str(path),
+                input=text.encode("utf-8"),
                 format=ox_format,
                 base_iri=path.resolve().as_uri(),
                 to_graph=None if fmt.quads else ox.DefaultGraph(),
@@ -171,7 +173,7 @@ class OxigraphStore:
         except SyntaxError as exc:
             why = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
             raise syntax_error(path, fmt.name, why, exc.lineno, exc.offset) from exc
-        except OSError as exc:
+        except (OSError, MemoryError) as exc:
             raise InputError(f"{path}: cannot read the file ({exc}).") from exc
 
     def _merge_named_graphs(self) -> None:

@@ -6,6 +6,7 @@ next, and so that later layers can tell which file a triple came from.
 
 from __future__ import annotations
 
+import codecs
 import json
 import xml.sax
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from caregraph.errors import InputError
 from caregraph.findings import Finding
 from caregraph.loading import _position, format_for, parse_file
 from caregraph.positions import PositionIndex, index_file
-from caregraph.safety import MAX_FILE_BYTES, network_problem, size_problem
+from caregraph.safety import MAX_FILE_BYTES, size_problem, text_problem
 
 SYNTAX_HINT = "Fix the syntax at that place (or leave the file out) and run again."
 
@@ -70,13 +71,13 @@ def _check_and_parse(
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
-    text = data.decode("utf-8", "replace")
-    if not allow_network:
-        refused = network_problem(path, text)
-        if refused:
-            why, refused_line = refused
-            message = f"cannot parse this {fmt.name} file: {why}"
-            return _finding(path, message, "network", refused_line, 1)
+    text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace")
+    refused = text_problem(path, text, allow_network=allow_network)
+    if refused:
+        why, refused_line = refused
+        message = f"cannot parse this {fmt.name} file: {why}"
+        kind = "network" if "--allow-network" in why else "refused"
+        return _finding(path, message, kind, refused_line, 1)
     try:
         graph = parse_file(path, allow_network=True)  # refused above unless allowed
     except InputError as exc:

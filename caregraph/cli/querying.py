@@ -98,9 +98,18 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
         name, sep, value = item.partition("=")
-        if not sep or not name:
+        name = name.strip()
+        if not sep:
             raise click.UsageError(f"--param takes NAME=VALUE; '{item}' has no '='.")
-        params[name.strip()] = value
+        if not name:
+            raise click.UsageError(
+                f"--param takes NAME=VALUE; '{item}' has no name before the '='."
+            )
+        if name in params:
+            raise click.UsageError(
+                f"--param {name} is given twice ('{params[name]}' and '{value}'); give it once."
+            )
+        params[name] = value
     return params
 
 
@@ -227,11 +236,19 @@ def query_command(
     emit(text, output, settings.input_files())
 
 
+def _is_file(path: Path) -> bool:
+    """True for an existing file; False for query text that is no possible file name."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # too long a name, or a NUL byte: query text, not a path
+        return False
+
+
 def _read_query_argument(text: str) -> str:
     if text == "-":
         return sys.stdin.read()
     path = Path(text)
-    if path.suffix.lower() in (".rq", ".sparql") or (len(text) < 4096 and path.is_file()):
+    if path.suffix.lower() in (".rq", ".sparql") or _is_file(path):
         try:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
