@@ -22,7 +22,7 @@ from rdflib.term import Node
 from caregraph import resources
 from caregraph.binding import bind
 from caregraph.deadline import run_with_deadline
-from caregraph.errors import InputError, QueryError, UsageError
+from caregraph.errors import InputError, ParseError, QueryError, UsageError
 from caregraph.guard import check_query
 from caregraph.loading import (
     PathLike,
@@ -30,7 +30,6 @@ from caregraph.loading import (
     format_for,
     parse_file,
     read_rdf_text,
-    syntax_error,
 )
 from caregraph.results import ResultTable
 
@@ -172,7 +171,7 @@ class OxigraphStore:
                 self._merge_named_graphs()
         except SyntaxError as exc:
             why = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
-            raise syntax_error(path, fmt.name, why, exc.lineno, exc.offset) from exc
+            raise ParseError(path, fmt.name, why, exc.lineno, exc.offset) from exc
         except (OSError, MemoryError) as exc:
             raise InputError(f"{path}: cannot read the file ({exc}).") from exc
 
