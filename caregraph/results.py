@@ -83,6 +83,7 @@ class ResultTable:
         ``@`` first) is written so that it shows as text (``caregraph.cells.protect``).
         """
         from caregraph.cells import protect
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)
         writer.writerow(self.columns)

@@ -23,7 +23,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from caregraph.errors import InputError, UsageError
+from caregraph.errors import UsageError
 from caregraph.findings import Finding, ValidationReport
 from caregraph.loading import PathLike, load_graph, load_ontology
 from caregraph.namespaces import CG, DD
@@ -46,7 +46,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "de": "Der Wert fehlt; die Spalte ist Pflicht.",
         "en": "The value is missing; the column is required.",
     },
-    "required-hint": {"de": "Trage einen Wert ein. {description}", "en": "Enter a value. {description}"},
+    "required-hint": {
+        "de": "Trage einen Wert ein. {description}",
+        "en": "Enter a value. {description}",
+    },
     "unknown": {
         "de": "„{value}“ benennt nichts Passendes im Graphen.",
         "en": "„{value}“ names nothing suitable in the graph.",
@@ -471,7 +474,9 @@ def _literal(value: CellValue, datatype: str) -> Literal | None:
             datetime.date.fromisoformat(text)
         except ValueError:
             return None
-        return Literal(text, datatype=XSD.date) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        return (
+            Literal(text, datatype=XSD.date) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        )
     if datatype == "gYear":
         text = _text(value)
         return Literal(text, datatype=XSD.gYear) if re.fullmatch(r"\d{4}", text) else None
@@ -558,8 +563,18 @@ def import_sheets(
     importer = _Importer(path, world, lang, today or datetime.date.today())
     for note in workbook.notes:
         importer.findings.append(
-            Finding("info", "", None, None, None, _t("macros", lang), "import", "import", path,
-                    rule="import/macros")
+            Finding(
+                "info",
+                "",
+                None,
+                None,
+                None,
+                _t("macros", lang),
+                "import",
+                "import",
+                path,
+                rule="import/macros",
+            )
         )
     rows: list[_Row] = []
     for sheet, mapping in pairs:
@@ -580,9 +595,13 @@ def _provenance(importer: _Importer, row: _Row, graph: rdflib.Graph) -> URIRef:
     if (file_iri, RDF.type, CG.Source) not in graph:
         graph.add((file_iri, RDF.type, CG.Source))
         for lang in ("de", "en"):
-            graph.add((file_iri, RDFS.label, Literal(_t("file-label", lang, file=path.name), lang=lang)))
+            graph.add(
+                (file_iri, RDFS.label, Literal(_t("file-label", lang, file=path.name), lang=lang))
+            )
         graph.add((file_iri, DCTERMS.title, Literal(path.name)))
-        graph.add((file_iri, DCTERMS.created, Literal(importer.today.isoformat(), datatype=XSD.date)))
+        graph.add(
+            (file_iri, DCTERMS.created, Literal(importer.today.isoformat(), datatype=XSD.date))
+        )
         graph.add((file_iri, DCTERMS.source, file_iri))
     graph.add((row_iri, RDF.type, CG.Source))
     for lang in ("de", "en"):
@@ -672,9 +691,7 @@ def _assemble(
             )
             if finding.severity == "error":
                 row.bad = True
-    report = ValidationReport(
-        files=[path], findings=importer.findings, layers=["import", *layers]
-    )
+    report = ValidationReport(files=[path], findings=importer.findings, layers=["import", *layers])
     report.findings.sort(key=Finding.sort_key)
     failed = any(f.severity == "error" for f in report.findings)
     output = rdflib.Graph()

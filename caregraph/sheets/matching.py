@@ -21,7 +21,9 @@ from caregraph.labels import label_of
 from caregraph.namespaces import DD, DEFAULT_PREFIXES, compact
 from caregraph.sheets.mapping import expand
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
+)
 #: A short name in brackets or before them: "Facharbeitskreise … (FASA)", "GB 5 (Geschäftsbereich 5)".
 _ABBREVIATION = re.compile(r"\(([A-ZÄÖÜ][\w.\-]{1,11})\)|^([A-ZÄÖÜ]{2,}[\w.\- ]{0,6}?)\s+\(")
 _MAX_SLUG = 60
@@ -94,7 +96,9 @@ class Resolver:
             if name not in self._shown[resource]:
                 self._shown[resource].append(name)
 
-    def add_resource(self, resource: URIRef, classes: Iterable[URIRef], names: Iterable[str]) -> None:
+    def add_resource(
+        self, resource: URIRef, classes: Iterable[URIRef], names: Iterable[str]
+    ) -> None:
         """Make a resource that is being imported known, with its classes and names."""
         self._types[resource].update(classes)
         for name in names:
@@ -132,7 +136,9 @@ class Resolver:
         """The one resource ``value`` names among those ``lookup`` allows."""
         text = value.strip()
         iri = self._as_iri(text)
-        if iri is not None and (self.fits(iri, lookup) or not self.known(iri) and "any" in lookup):
+        if iri is not None and (
+            self.fits(iri, lookup) or (not self.known(iri) and "any" in lookup)
+        ):
             return iri
         matches = sorted(r for r in self._names.get(_key(text), ()) if self.fits(r, lookup))
         if len(matches) == 1:

@@ -109,8 +109,10 @@ def _check_archive(path: Path, size: int) -> list[str]:
             "LibreOffice and save it again."
         ) from None
     unpacked = sum(m.file_size for m in members)
-    if len(members) > 10_000 or unpacked > MAX_UNPACKED_BYTES or unpacked > 1_000_000 + (
-        size * MAX_RATIO
+    if (
+        len(members) > 10_000
+        or unpacked > MAX_UNPACKED_BYTES
+        or unpacked > 1_000_000 + (size * MAX_RATIO)
     ):
         raise InputError(
             f"{path}: the workbook would unpack to {unpacked / 1e6:.0f} MB from "
@@ -126,7 +128,9 @@ def _check_archive(path: Path, size: int) -> list[str]:
 
 
 def _trim(cells: list[CellValue]) -> list[CellValue]:
-    cells = [c.strip() if isinstance(c, str) and not isinstance(c, Uncomputed) else c for c in cells]
+    cells = [
+        c.strip() if isinstance(c, str) and not isinstance(c, Uncomputed) else c for c in cells
+    ]
     cells = [None if c == "" else c for c in cells]
     while cells and cells[-1] is None:
         cells.pop()

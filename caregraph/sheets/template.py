@@ -375,8 +375,8 @@ def _ods(template: Template, path: Path) -> None:
                 column = template.mapping.columns[index] if drop else None
                 if column is not None and column.name in names:
                     attributes["contentvalidationname"] = names[column.name]
-                cell = TableCell(valuetype="string", **attributes) if text else TableCell(
-                    **attributes
+                cell = (
+                    TableCell(valuetype="string", **attributes) if text else TableCell(**attributes)
                 )
                 if text:
                     cell.addElement(P(text=text))
