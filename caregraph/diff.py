@@ -179,7 +179,7 @@ def diff_graphs(
     if ignore_import_provenance:
         old, new = _without_import_provenance(old), _without_import_provenance(new)
     if only_new_resources:
-        subjects = {s for s in new.subjects(RDF.type, None) if isinstance(s, URIRef)}
+        subjects: set[Node] = {s for s in new.subjects(RDF.type, None) if isinstance(s, URIRef)}
         old, new = _scoped(old, subjects), _scoped(new, subjects)
     old_c, new_c = to_canonical_graph(old), to_canonical_graph(new)
     old_set, new_set = set(old_c), set(new_c)
@@ -359,7 +359,7 @@ def to_trig(diff: GraphDiff) -> str:
         target = dataset.graph(name)
         for triple in graph:
             target.add(triple)
-    bind_prefixes(dataset)  # type: ignore[arg-type]
+    bind_prefixes(dataset)
     return dataset.serialize(format="trig")
 
 

@@ -120,7 +120,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Leave the ID empty (caregraph derives it from the name) or write dd:short-name.",
     },
     "macros": {
-        "de": "Die Arbeitsmappe enthält Makros; sie wurden ignoriert (nie gelesen oder ausgeführt).",
+        "de": "Die Arbeitsmappe enthält Makros; sie wurden ignoriert "
+        "(nie gelesen oder ausgeführt).",
         "en": "The workbook contains macros; they were ignored (never read or run).",
     },
     "row-label": {
@@ -561,7 +562,7 @@ def import_sheets(
         base += previous
     world = base + load_ontology()
     importer = _Importer(path, world, lang, today or datetime.date.today())
-    for note in workbook.notes:
+    if workbook.notes:
         importer.findings.append(
             Finding(
                 "info",
@@ -669,9 +670,10 @@ def _assemble(
         checked = validate(data_graph=merged, layers=list(layers), lang=importer.lang)
         by_iri = {str(r.iri): r for r in good}
         for finding in checked.findings:
-            row = by_iri.get(finding.focus)
-            if row is None:
+            found = by_iri.get(finding.focus)
+            if found is None:
                 continue
+            row = found
             where = _t("where", importer.lang, sheet=row.sheet.name, row=row.number)
             importer.findings.append(
                 Finding(

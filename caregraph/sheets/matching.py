@@ -24,13 +24,16 @@ from caregraph.sheets.mapping import expand
 _UMLAUTS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
 )
-#: A short name in brackets or before them: "Facharbeitskreise … (FASA)", "GB 5 (Geschäftsbereich 5)".
+#: A short name in brackets or before them: "… (FASA) …", "GB 5 (Geschäftsbereich 5)".
 _ABBREVIATION = re.compile(r"\(([A-ZÄÖÜ][\w.\-]{1,11})\)|^([A-ZÄÖÜ]{2,}[\w.\- ]{0,6}?)\s+\(")
 _MAX_SLUG = 60
 
 
 def slug(text: str) -> str:
-    """Lower-case kebab-case ASCII from a name: ``Runder Tisch „Wohnen“`` → ``runder-tisch-wohnen``."""
+    """Lower-case kebab-case ASCII from a name: ``Runder Tisch „Wohnen“`` → ``runder-tisch-wohnen``.
+
+    Umlauts become ae/oe/ue and ß ss, as in the bundled graph's IRIs.
+    """
     text = unicodedata.normalize("NFKD", text.translate(_UMLAUTS))
     text = text.encode("ascii", "ignore").decode().lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import rdflib
 from rdflib import RDF, Literal, URIRef
@@ -308,10 +309,10 @@ def _xlsx(template: Template, path: Path) -> None:
     book.save(path)
 
 
-def _append_text(sheet: object, row: list[str]) -> None:
+def _append_text(sheet: Any, row: list[str]) -> None:
     """Append a row whose cells are text, even where one starts with ``=`` (never a formula)."""
-    sheet.append(row)  # type: ignore[attr-defined]
-    for cell in sheet[sheet.max_row]:  # type: ignore[attr-defined]
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
 
