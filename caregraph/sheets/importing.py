@@ -220,7 +220,8 @@ class _Importer:
                 focus_label=None if row is None else _text(row.cells.get("label_de")),
                 path=str(column.prop) if column is not None and column.prop else None,
                 value=None if value is None else _text(value),
-                message=f"{where}: {_t(key, self.lang, value=_text(value), **values)}",
+                message=f"{where}: "
+                + _t(key, self.lang, value=_text(value), column=title or "", **values),
                 shape="import",
                 layer="import",
                 file=self.path,
@@ -506,9 +507,12 @@ def sheet_kinds(sheets: Sequence[Sheet], kind: str | None) -> list[tuple[Sheet, 
         return [(s, mapping) for s in chosen]
     found = []
     for sheet in data:
+        # "Akteure", "actors", or a file name that starts so: "akteure-2024.csv".
+        names = {_norm(sheet.name), _norm(re.split(r"[-_ .]", sheet.name)[0])}
         for mapping in mappings().values():
-            if _norm(sheet.name) in _titles(mapping):
+            if names & _titles(mapping):
                 found.append((sheet, mapping))
+                break
     if not found:
         names = ", ".join(f"„{s.name}“" for s in data) or "none"
         raise UsageError(
@@ -665,9 +669,11 @@ def _assemble(
         _provenance(importer, row, new)
         records[row.iri] = RowRecord(row.sheet.name, row.number, _text(row.cells.get("label_de")))
     good = [r for r in rows if not r.bad and r.iri is not None]
+    checks: list[str] = []
     if layers and good:
         merged = _replaced(base, good) + new
         checked = validate(data_graph=merged, layers=list(layers), lang=importer.lang)
+        checks = checked.checks
         by_iri = {str(r.iri): r for r in good}
         for finding in checked.findings:
             found = by_iri.get(finding.focus)
@@ -693,7 +699,9 @@ def _assemble(
             )
             if finding.severity == "error":
                 row.bad = True
-    report = ValidationReport(files=[path], findings=importer.findings, layers=["import", *layers])
+    report = ValidationReport(
+        files=[path], findings=importer.findings, layers=["import", *layers], checks=checks
+    )
     report.findings.sort(key=Finding.sort_key)
     failed = any(f.severity == "error" for f in report.findings)
     output = rdflib.Graph()

@@ -164,7 +164,7 @@ class Resolver:
         """The names a person picks from for ``lookup``, one per resource, in ``lang``."""
         if "class" in lookup and lookup.get("type"):
             return [self.display(expand(c), lang) for c in lookup["class"]]
-        names = {self.display(r, lang) for r in self._shown if self.fits(r, lookup)}
+        names = {self.display(r, lang, lookup) for r in self._shown if self.fits(r, lookup)}
         return sorted(names, key=str.casefold)
 
     def closest(self, text: str, lookup: dict[str, Any], n: int = 3) -> list[str]:
@@ -178,16 +178,23 @@ class Resolver:
             if _key(name) == key
         }
         containing = [n_ for n_ in names if _key(text) in _key(n_)][:n]
-        close = difflib.get_close_matches(text, list(names), n=n, cutoff=0.5)
+        close = difflib.get_close_matches(text, list(names), n=n, cutoff=0.4)
         return list(dict.fromkeys(close + containing))[:n]
 
-    def display(self, resource: URIRef, lang: str = "de") -> str:
-        """How a sheet names ``resource``: its label in ``lang`` when that names only it."""
+    def display(
+        self, resource: URIRef, lang: str = "de", lookup: dict[str, Any] | None = None
+    ) -> str:
+        """How a sheet names ``resource``: its label in ``lang`` when that names only it
+        (among the resources ``lookup`` allows), else its compact IRI."""
         label = label_of(self.graph, resource, lang)
         if label is None and resource in self._shown:
             label = self._shown[resource][0]
-        if label is not None and self._names.get(_key(label)) == {resource}:
-            return label
+        if label is not None:
+            named = self._names.get(_key(label), set())
+            if lookup is not None:
+                named = {r for r in named if self.fits(r, lookup)}
+            if named == {resource}:
+                return label
         return compact(str(resource))
 
 

@@ -173,7 +173,8 @@ def _cell(
     texts = []
     for value in values:
         if isinstance(value, URIRef) and (column.lookup is not None):
-            texts.append(resolver.display(value, lang))
+            lookup = {**column.lookup, "type": True} if column.type_column else column.lookup
+            texts.append(resolver.display(value, lang, lookup))
         else:
             texts.append(str(value))
     texts.sort(key=str.casefold)
