@@ -126,7 +126,7 @@ def test_an_oversized_file_is_refused(tmp_path: Path) -> None:
 def test_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_text("hello", encoding="utf-8")
-    with pytest.raises(InputError, match="not a valid .xlsx workbook"):
+    with pytest.raises(InputError, match=r"not a valid \.xlsx workbook"):
         read_workbook(path)
     with pytest.raises(InputError, match="imports"):
         read_workbook(tmp_path / "sheet.numbers")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import zipfile
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -147,6 +147,6 @@ def test_csv_template_opens_in_german_excel(tmp_path: Path) -> None:
 
 
 def test_unknown_extension(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=".xlsx"):
+    with pytest.raises(UsageError, match=r"\.xlsx"):
         write_template(build_template("goals"), tmp_path / "ziele.numbers")
     assert not list(tmp_path.iterdir())
