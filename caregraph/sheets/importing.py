@@ -681,6 +681,16 @@ def _assemble(
                 continue
             row = found
             where = _t("where", importer.lang, sheet=row.sheet.name, row=row.number)
+            column = next(
+                (
+                    c
+                    for c in row.mapping.columns
+                    if finding.path and str(c.prop) == finding.path and c.name in row.columns
+                ),
+                None,
+            )
+            if column is not None:
+                where += _t("column", importer.lang, column=column.title(importer.lang))
             importer.findings.append(
                 Finding(
                     severity=finding.severity,
@@ -693,6 +703,7 @@ def _assemble(
                     layer=finding.layer,
                     file=path,
                     line=row.number,
+                    column=None if column is None else row.columns[column.name] + 1,
                     hint=finding.hint,
                     rule=finding.rule,
                 )
