@@ -191,15 +191,23 @@ def diff_graphs(
     return GraphDiff(old_c, new_c, added, removed, _group(old_c, new_c, added, removed))
 
 
-def _owner(graph: rdflib.Graph, node: Node, seen: set[Node] | None = None) -> Node:
-    """The named resource a blank node hangs from (the blank node itself if none)."""
-    seen = seen or set()
-    if not isinstance(node, BNode) or node in seen:
-        return node
-    seen.add(node)
-    for subject in graph.subjects(None, node):
-        return _owner(graph, subject, seen)
-    return node
+def _owner(graph: rdflib.Graph, node: BNode) -> tuple[Node, URIRef | None, Node]:
+    """The named resource a blank node hangs from, the property it uses and the topmost
+    blank node on the way (``(node, None, node)`` when nothing named points to it)."""
+    seen = {node}
+    current: Node = node
+    while True:
+        parents = sorted(graph.subject_predicates(current))
+        if not parents:
+            return current, None, current
+        subject, predicate = parents[0]
+        if not isinstance(subject, BNode):
+            assert isinstance(predicate, URIRef)
+            return subject, predicate, current
+        if subject in seen:
+            return current, None, current
+        seen.add(subject)
+        current = subject
 
 
 def _group(
@@ -208,12 +216,17 @@ def _group(
     changes: dict[Node, dict[URIRef, PropertyChange]] = defaultdict(dict)
     for graph, side, source in ((removed, "removed", old), (added, "added", new)):
         for s, p, o in graph:
-            owner = _owner(source, s)
-            if isinstance(s, BNode) and owner != s:
-                continue  # shown as the changed value of the property that points to it
             assert isinstance(p, URIRef)
+            owner, value = s, o
+            if isinstance(s, BNode):
+                named, link, top = _owner(source, s)
+                if link is not None:
+                    # Shown as a changed value (the whole blank node) of the named resource.
+                    owner, p, value = named, link, top
             change = changes[owner].setdefault(p, PropertyChange(p))
-            getattr(change, side).append(o)
+            values = getattr(change, side)
+            if value not in values:
+                values.append(value)
     out = []
     for resource, props in changes.items():
         was = any(True for _ in old.triples((resource, None, None)))
@@ -232,11 +245,12 @@ class _Namer:
         self.lang = lang
         self.graphs = [diff.new, diff.old, load_ontology()]
 
-    def name(self, node: Node) -> str:
+    def name(self, node: Node, side: rdflib.Graph | None = None) -> str:
+        """The label of ``node``; a blank node as ``[property value; …]`` as ``side`` has it."""
         if isinstance(node, Literal):
             return str(node)
         if isinstance(node, BNode):
-            return self.blank(node)
+            return self.blank(node, side)
         for graph in self.graphs:
             label = label_of(graph, node, self.lang)
             if label:
@@ -254,11 +268,13 @@ class _Namer:
                     return f"{text} ({self.name(role)})" if role is not None else text
         return label
 
-    def blank(self, node: BNode) -> str:
-        for graph in self.graphs[:2]:
+    def blank(self, node: BNode, side: rdflib.Graph | None = None) -> str:
+        for graph in [side] if side is not None else self.graphs[:2]:
             pairs = list(graph.predicate_objects(node))
             if pairs:
-                inner = "; ".join(f"{self.name(p)} {self.name(o)}" for p, o in sorted(pairs))
+                inner = "; ".join(
+                    f"{self.name(p)} {self.name(o, graph)}" for p, o in sorted(pairs)
+                )
                 return f"[{inner}]"
         return "[]"
 
@@ -273,13 +289,15 @@ class _Namer:
         return f"{kind[:1].upper()}{kind[1:]} {self.name(node)}"
 
 
-def _change_texts(change: PropertyChange, namer: _Namer) -> list[str]:
+def _change_texts(change: PropertyChange, namer: _Namer, diff: GraphDiff) -> list[str]:
     words = _WORDS[namer.lang]
     prop = namer.name(change.prop)
-    if change.removed and change.added and len(change.removed) == len(change.added) == 1:
-        return [f"{prop} {namer.name(change.removed[0])} → {namer.name(change.added[0])}"]
-    texts = [f"{words['new_value']}: {prop} {namer.name(v)}" for v in change.added]
-    texts += [f"{words['gone_value']}: {prop} {namer.name(v)}" for v in change.removed]
+    gone = [namer.name(v, diff.old) for v in change.removed]
+    came = [namer.name(v, diff.new) for v in change.added]
+    if len(gone) == len(came) == 1:
+        return [f"{prop} {gone[0]} → {came[0]}"]
+    texts = [f"{words['new_value']}: {prop} {v}" for v in came]
+    texts += [f"{words['gone_value']}: {prop} {v}" for v in gone]
     return sorted(texts)
 
 
@@ -293,7 +311,7 @@ def to_text(diff: GraphDiff, lang: str = "de", markdown: bool = False) -> str:
     counts = {"new": 0, "changed": 0, "removed": 0}
     for resource in diff.resources:
         counts[resource.status] += 1
-        texts = [t for c in resource.changes for t in _change_texts(c, namer)]
+        texts = [t for c in resource.changes for t in _change_texts(c, namer, diff)]
         head = namer.title(resource.resource)
         if resource.status != "changed":
             head += f" ({words[resource.status]})"
@@ -340,8 +358,8 @@ def to_json(diff: GraphDiff, lang: str = "de") -> str:
                         "property_label": namer.name(c.prop),
                         "added": [_term(v) for v in c.added],
                         "removed": [_term(v) for v in c.removed],
-                        "added_labels": [namer.name(v) for v in c.added],
-                        "removed_labels": [namer.name(v) for v in c.removed],
+                        "added_labels": [namer.name(v, diff.new) for v in c.added],
+                        "removed_labels": [namer.name(v, diff.old) for v in c.removed],
                     }
                     for c in r.changes
                 ],
@@ -354,13 +372,18 @@ def to_json(diff: GraphDiff, lang: str = "de") -> str:
 
 def to_trig(diff: GraphDiff) -> str:
     """The added and removed triples as two named graphs (TriG, Turtle inside each)."""
-    dataset = rdflib.Dataset()
-    for name, graph in ((ADDED, diff.added), (REMOVED, diff.removed)):
-        target = dataset.graph(name)
-        for triple in graph:
-            target.add(triple)
-    bind_prefixes(dataset)
-    return dataset.serialize(format="trig")
+    heads, blocks = [], []
+    # One namespace manager for both, so that a generated prefix (ns1) means one thing.
+    namespaces = bind_prefixes(rdflib.Graph()).namespace_manager
+    for name, triples in ((ADDED, diff.added), (REMOVED, diff.removed)):
+        graph = rdflib.Graph(namespace_manager=namespaces)
+        for triple in triples:
+            graph.add(triple)
+        lines = graph.serialize(format="turtle").splitlines()
+        heads += [line for line in lines if line.startswith("@prefix")]
+        body = [f"    {line}" if line else "" for line in lines if not line.startswith("@prefix")]
+        blocks.append(f"<{name}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    return "\n".join(sorted(set(heads))) + "\n\n" + "\n".join(blocks)
 
 
 def render_diff(diff: GraphDiff, fmt: str, lang: str = "de") -> str:
