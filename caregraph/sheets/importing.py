@@ -514,9 +514,9 @@ def sheet_kinds(sheets: Sequence[Sheet], kind: str | None) -> list[tuple[Sheet, 
                 found.append((sheet, mapping))
                 break
     if not found:
-        names = ", ".join(f"„{s.name}“" for s in data) or "none"
+        listed = ", ".join(f"„{s.name}“" for s in data) or "none"
         raise UsageError(
-            f"Cannot tell which kind of data the sheets hold (sheets: {names}). Give --kind "
+            f"Cannot tell which kind of data the sheets hold (sheets: {listed}). Give --kind "
             f"({', '.join(mappings())}), or name the sheet or file after the kind."
         )
     return sorted(found, key=lambda pair: pair[1].order)
