@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
-from rdflib import RDF, BNode, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
@@ -238,6 +239,22 @@ def _group(
     )
 
 
+#: Names of the standard properties the ontology does not label itself.
+_STANDARD = {
+    str(RDF.type): {"de": "Typ", "en": "type"},
+    str(RDFS.label): {"de": "Name", "en": "name"},
+    str(RDFS.seeAlso): {"de": "siehe auch", "en": "see also"},
+    str(SKOS.prefLabel): {"de": "Name", "en": "name"},
+    str(SKOS.altLabel): {"de": "anderer Name", "en": "other name"},
+    str(SKOS.note): {"de": "Anmerkung", "en": "note"},
+    str(DCTERMS.source): {"de": "Quelle", "en": "source"},
+    str(DCTERMS.title): {"de": "Titel", "en": "title"},
+    str(DCTERMS.created): {"de": "erstellt", "en": "created"},
+    str(DCTERMS.isPartOf): {"de": "Teil von", "en": "part of"},
+    str(DCTERMS.subject): {"de": "Thema", "en": "subject"},
+}
+
+
 class _Namer:
     """Labels of resources, properties and classes in the reader's language."""
 
@@ -255,6 +272,8 @@ class _Namer:
             label = label_of(graph, node, self.lang)
             if label:
                 return self._qualified(node, label)
+        if str(node) in _STANDARD:
+            return _STANDARD[str(node)][self.lang]
         return compact(str(node))
 
     def _qualified(self, node: Node, label: str) -> str:
@@ -289,11 +308,15 @@ class _Namer:
         return f"{kind[:1].upper()}{kind[1:]} {self.name(node)}"
 
 
-def _change_texts(change: PropertyChange, namer: _Namer, diff: GraphDiff) -> list[str]:
+def _change_texts(
+    change: PropertyChange, namer: _Namer, diff: GraphDiff, status: str = "changed"
+) -> list[str]:
     words = _WORDS[namer.lang]
     prop = namer.name(change.prop)
     gone = [namer.name(v, diff.old) for v in change.removed]
     came = [namer.name(v, diff.new) for v in change.added]
+    if status != "changed":  # a new or removed resource: what it says (said)
+        return [f"{prop} {', '.join(sorted(came or gone))}"]
     if len(gone) == len(came) == 1:
         return [f"{prop} {gone[0]} → {came[0]}"]
     texts = [f"{words['new_value']}: {prop} {v}" for v in came]
@@ -311,7 +334,12 @@ def to_text(diff: GraphDiff, lang: str = "de", markdown: bool = False) -> str:
     counts = {"new": 0, "changed": 0, "removed": 0}
     for resource in diff.resources:
         counts[resource.status] += 1
-        texts = [t for c in resource.changes for t in _change_texts(c, namer, diff)]
+        texts = [
+            t
+            for c in resource.changes
+            if c.prop != RDF.type or resource.status == "changed"
+            for t in _change_texts(c, namer, diff, resource.status)
+        ]
         head = namer.title(resource.resource)
         if resource.status != "changed":
             head += f" ({words[resource.status]})"

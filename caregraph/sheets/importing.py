@@ -502,13 +502,13 @@ def sheet_kinds(sheets: Sequence[Sheet], kind: str | None) -> list[tuple[Sheet, 
     data = [s for s in sheets if _norm(s.name) not in AUX_SHEETS]
     if kind is not None:
         mapping = mapping_for(kind)
-        titled = [s for s in data if _norm(s.name) in _titles(mapping)]
+        titled = [s for s in data if slug(s.name) in _titles(mapping)]
         chosen = titled or data[:1]
         return [(s, mapping) for s in chosen]
     found = []
     for sheet in data:
         # "Akteure", "actors", or a file name that starts so: "akteure-2024.csv".
-        names = {_norm(sheet.name), _norm(re.split(r"[-_ .]", sheet.name)[0])}
+        names = {slug(sheet.name), slug(re.split(r"[-_ .]", sheet.name)[0])}
         for mapping in mappings().values():
             if names & _titles(mapping):
                 found.append((sheet, mapping))
@@ -523,7 +523,8 @@ def sheet_kinds(sheets: Sequence[Sheet], kind: str | None) -> list[tuple[Sheet, 
 
 
 def _titles(mapping: SheetMapping) -> set[str]:
-    return {_norm(t) for t in (*mapping.titles.values(), mapping.kind)}
+    """The names a sheet or file of this kind may have, as slugs (Maßnahmen = massnahmen)."""
+    return {slug(t) for t in (*mapping.titles.values(), mapping.kind)}
 
 
 def import_sheets(
