@@ -19,13 +19,13 @@ from pathlib import Path
 
 import rdflib
 from rdflib import RDF, RDFS, SKOS, BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS
 from rdflib.compare import to_canonical_graph
+from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from caregraph.errors import InputError
 from caregraph.labels import label_of
-from caregraph.loading import FORMATS, load_graph, load_ontology
+from caregraph.loading import FORMATS, cached_ontology, load_graph
 from caregraph.namespaces import CG, bind_prefixes, compact
 
 DIFF_FORMATS = ("text", "markdown", "json", "ttl")
@@ -260,7 +260,7 @@ class _Namer:
 
     def __init__(self, diff: GraphDiff, lang: str) -> None:
         self.lang = lang
-        self.graphs = [diff.new, diff.old, load_ontology()]
+        self.graphs = [diff.new, diff.old, cached_ontology()]
 
     def name(self, node: Node, side: rdflib.Graph | None = None) -> str:
         """The label of ``node``; a blank node as ``[property value; …]`` as ``side`` has it."""
@@ -291,9 +291,7 @@ class _Namer:
         for graph in [side] if side is not None else self.graphs[:2]:
             pairs = list(graph.predicate_objects(node))
             if pairs:
-                inner = "; ".join(
-                    f"{self.name(p)} {self.name(o, graph)}" for p, o in sorted(pairs)
-                )
+                inner = "; ".join(f"{self.name(p)} {self.name(o, graph)}" for p, o in sorted(pairs))
                 return f"[{inner}]"
         return "[]"
 

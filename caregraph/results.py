@@ -13,6 +13,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
+from caregraph.cells import protect
+
 Row = tuple[Node | None, ...]
 
 
@@ -82,7 +84,6 @@ class ResultTable:
         With ``safe``, text that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
         ``@`` first) is written so that it shows as text (``caregraph.cells.protect``).
         """
-        from caregraph.cells import protect
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from caregraph.cli import EXIT_CODES_HELP, Settings, cli
+from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli
 from caregraph.diff import DIFF_FORMATS, diff_graphs, load_side, render_diff
 from caregraph.output import write_atomic
 

@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from caregraph.cli import Settings, cli
+from caregraph.cli.app import Settings, cli
 from caregraph.output import format_graph, write_atomic
-from caregraph.reports import render
 from caregraph.sheets import build_template, import_sheets, kinds, write_template
 from caregraph.sheets.reading import MAX_SHEET_BYTES
+from caregraph.validation.reports import render
 
 IMPORT_EXIT_HELP = (
     "Exit codes (as validate): 0 imported; 1 rows have errors (nothing written unless "

@@ -24,12 +24,12 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from caregraph.errors import UsageError
-from caregraph.findings import Finding, ValidationReport
-from caregraph.loading import PathLike, load_graph, load_ontology
-from caregraph.namespaces import CG, DD
+from caregraph.loading import PathLike, cached_ontology, load_graph
+from caregraph.namespaces import CG, DD, is_safe_iri
 from caregraph.sheets.mapping import DATATYPES, ColumnSpec, SheetMapping, mapping_for, mappings
 from caregraph.sheets.matching import Resolver, Unresolved, new_iri, slug
 from caregraph.sheets.reading import MAX_SHEET_BYTES, CellValue, Sheet, Uncomputed, read_workbook
+from caregraph.validation.findings import Finding, ValidationReport
 
 #: Import sources (file and row records) have IRIs starting with this.
 IMPORT_PREFIX = str(DD) + "import-"
@@ -291,7 +291,7 @@ class _Importer:
         label = _text(row.cells.get("label_de"))
         given = _text(row.cells.get("id"))
         if given:
-            iri = self.resolver._as_iri(given)
+            iri = self.resolver.as_iri(given)
             if iri is None and re.fullmatch(r"[a-z0-9][a-z0-9\-]*", given):
                 iri = DD[given]
             if iri is None:
@@ -489,7 +489,9 @@ def _literal(value: CellValue, datatype: str) -> Literal | None:
         return Literal(str(int(text)), datatype=DATATYPES[datatype])
     if datatype == "anyURI":
         text = _text(value)
-        return URIRef(text) if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text) else None  # type: ignore[return-value]
+        if not (text.startswith(("http://", "https://")) and is_safe_iri(text)):
+            return None
+        return URIRef(text)  # type: ignore[return-value]
     return None
 
 
@@ -565,7 +567,7 @@ def import_sheets(
     if output is not None and Path(output).is_file() and Path(output).stat().st_size:
         previous = load_graph([output])
         base += previous
-    world = base + load_ontology()
+    world = base + cached_ontology()
     importer = _Importer(path, world, lang, today or datetime.date.today())
     if workbook.notes:
         importer.findings.append(

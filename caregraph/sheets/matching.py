@@ -18,7 +18,7 @@ import rdflib
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 
 from caregraph.labels import label_of
-from caregraph.namespaces import DD, DEFAULT_PREFIXES, compact
+from caregraph.namespaces import DD, DEFAULT_PREFIXES, compact, is_safe_iri
 from caregraph.sheets.mapping import expand
 
 _UMLAUTS = str.maketrans(
@@ -138,7 +138,7 @@ class Resolver:
     def resolve(self, value: str, lookup: dict[str, Any]) -> URIRef | Unresolved:
         """The one resource ``value`` names among those ``lookup`` allows."""
         text = value.strip()
-        iri = self._as_iri(text)
+        iri = self.as_iri(text)
         if iri is not None and (
             self.fits(iri, lookup) or (not self.known(iri) and "any" in lookup)
         ):
@@ -150,10 +150,11 @@ class Resolver:
             return Unresolved(value, tuple(matches), tuple(self.display(m) for m in matches))
         return Unresolved(value, (), tuple(self.closest(text, lookup)))
 
-    def _as_iri(self, text: str) -> URIRef | None:
+    def as_iri(self, text: str) -> URIRef | None:
+        """``text`` as an IRI when it is one (``<…>``, ``https://…``, ``urn:…``, ``dd:x``)."""
         if text.startswith("<") and text.endswith(">"):
             text = text[1:-1]
-        if re.match(r"^https?://\S+$|^urn:\S+$", text):
+        if text.startswith(("http://", "https://", "urn:")) and is_safe_iri(text):
             return URIRef(text)
         prefix, colon, local = text.partition(":")
         if colon and prefix in DEFAULT_PREFIXES and re.fullmatch(r"[\w.\-/]+", local):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from caregraph.errors import UsageError
-from caregraph.loading import PathLike, load_graph, load_ontology
+from caregraph.cells import protect
+from caregraph.errors import OutputError, UsageError
+from caregraph.loading import PathLike, cached_ontology, load_graph
 from caregraph.namespaces import compact
+from caregraph.output import write_atomic
 from caregraph.sheets.importing import IMPORT_PREFIX
 from caregraph.sheets.mapping import ColumnSpec, SheetMapping, mapping_for
 from caregraph.sheets.matching import Resolver
@@ -120,7 +123,7 @@ def build_template(
     """
     mapping = mapping_for(kind)
     graph = load_graph(data)
-    world = graph + load_ontology()
+    world = graph + cached_ontology()
     resolver = Resolver(world)
     lists: dict[str, list[str]] = {}
     for column in mapping.columns:
@@ -191,8 +194,6 @@ def write_template(template: Template, path: PathLike) -> None:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        from caregraph.output import write_atomic
-
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow(template.header)
@@ -209,16 +210,10 @@ def write_template(template: Template, path: PathLike) -> None:
 
 def protect_row(row: list[str]) -> list[str]:
     """Cells as Excel shows them as text: see ``caregraph.cells.protect``."""
-    from caregraph.cells import protect
-
     return [protect(c) for c in row]
 
 
 def _write_binary_atomic(path: Path, writer: object, template: Template) -> None:
-    import os
-
-    from caregraph.errors import OutputError
-
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     except OSError as exc:
