@@ -6,7 +6,14 @@ import sys
 
 import click
 
-from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli
+from caregraph.cli.app import (
+    EXIT_CODES_HELP,
+    Settings,
+    cli,
+    format_option,
+    lang_option,
+    output_option,
+)
 from caregraph.diff import DIFF_FORMATS, diff_graphs, load_side, render_diff
 from caregraph.output import write_atomic
 
@@ -14,16 +21,13 @@ from caregraph.output import write_atomic
 @cli.command("diff", epilog=EXIT_CODES_HELP)
 @click.argument("old")
 @click.argument("new")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(DIFF_FORMATS),
-    default="text",
-    show_default=True,
-    help="text; markdown (for a pull-request comment); json; ttl (added and removed triples "
+@format_option(
+    DIFF_FORMATS,
+    "text",
+    "text; markdown (for a pull-request comment); json; ttl (added and removed triples "
     "as two named graphs, TriG).",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE.")
+@output_option()
 @click.option(
     "--exit-code", is_flag=True, help="Exit with 1 when there are differences (as git diff)."
 )
@@ -37,12 +41,7 @@ from caregraph.output import write_atomic
     is_flag=True,
     help="Leave out the row and file records that caregraph import adds (dd:import-…).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["de", "en"]),
-    default=None,
-    help="Language of the labels (default: the global --lang).",
-)
+@lang_option("the labels")
 @click.pass_obj
 def diff_command(
     settings: Settings,

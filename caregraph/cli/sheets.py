@@ -6,7 +6,13 @@ import sys
 
 import click
 
-from caregraph.cli.app import Settings, cli
+from caregraph.cli.app import (
+    Settings,
+    cli,
+    format_option,
+    lang_option,
+    max_file_size_option,
+)
 from caregraph.output import format_graph, write_atomic
 from caregraph.sheets import build_template, import_sheets, kinds, write_template
 from caregraph.sheets.reading import MAX_SHEET_BYTES
@@ -31,12 +37,7 @@ IMPORT_REPORT_FORMATS = ("text", "json", "junit", "sarif", "github")
     help="The file to write: .xlsx (Excel), .ods (LibreOffice) or .csv.",
 )
 @click.option("--filled", is_flag=True, help="Add a row per resource of this kind in the graph.")
-@click.option(
-    "--lang",
-    type=click.Choice(["de", "en"]),
-    default=None,
-    help="Language of headers, explanations and names (default: the global --lang).",
-)
+@lang_option("headers, explanations and names")
 @click.pass_obj
 def template_command(
     settings: Settings, kind: str, output: str, filled: bool, lang: str | None
@@ -70,35 +71,16 @@ def template_command(
     help="Turtle file to write (default: standard output). An existing file keeps its other "
     "resources; imported ones replace their earlier description.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(IMPORT_REPORT_FORMATS),
-    default="text",
-    show_default=True,
-    help="Format of the problem report (as validate).",
-)
+@format_option(IMPORT_REPORT_FORMATS, "text", "Format of the problem report (as validate).")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--partial", is_flag=True, help="Write the valid rows even if others have errors.")
-@click.option(
-    "--lang",
-    type=click.Choice(["de", "en"]),
-    default=None,
-    help="Language of messages and hints (default: the global --lang).",
-)
+@lang_option("messages and hints")
 @click.option(
     "--no-validate",
     is_flag=True,
     help="Skip the SHACL shapes and rule checks of the result (the row checks still run).",
 )
-@click.option(
-    "--max-file-size",
-    type=click.FloatRange(min=0),
-    default=MAX_SHEET_BYTES / 1e6,
-    show_default=True,
-    metavar="MB",
-    help="Refuse larger spreadsheets.",
-)
+@max_file_size_option(MAX_SHEET_BYTES, "spreadsheets")
 @click.pass_obj
 def import_command(
     settings: Settings,
