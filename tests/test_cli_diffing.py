@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+import yaml
 from click.testing import CliRunner
 
 from caregraph.cli import cli
@@ -45,6 +50,23 @@ def test_diff_formats_and_output_file(runner: CliRunner, tmp_path: Path) -> None
     assert json.loads(out.read_text(encoding="utf-8"))["resources"][0]["status"] == "changed"
     ttl = runner.invoke(cli, ["diff", old, new, "--format", "ttl"])
     assert "<urn:caregraph:diff:added> {" in ttl.output
+
+
+def test_the_ci_example_diff_runs_in_this_checkout() -> None:
+    root = Path(__file__).parent.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    done = subprocess.run(
+        [sys.executable, "-m", "caregraph", "diff", "HEAD:data/", "data/", "--format", "markdown"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    workflow = yaml.safe_load((root / "docs" / "ci-example.yml").read_text(encoding="utf-8"))
+    steps = " ".join(str(s.get("run", "")) for s in workflow["jobs"]["diff"]["steps"])
+    assert 'caregraph --lang de diff "origin/${{ github.base_ref }}:data/" data/' in steps
 
 
 def test_diff_of_a_missing_side_exits_2(runner: CliRunner, tmp_path: Path) -> None:

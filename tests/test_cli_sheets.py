@@ -86,6 +86,14 @@ def test_import_reports_in_the_validation_formats(runner: CliRunner, tmp_path: P
     assert '<testsuite name="caregraph.import" tests="1" failures="1"' in junit.output
 
 
+def test_import_output_must_be_turtle(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        cli, ["import", str(SHEETS / "akteure-neu.csv"), "-o", str(tmp_path / "x.nt")]
+    )
+    assert result.exit_code == 2 and "*.ttl" in result.output
+    assert not (tmp_path / "x.nt").exists()
+
+
 def test_partial_writes_valid_rows(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "neu.ttl"
     result = runner.invoke(

@@ -116,6 +116,29 @@ def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
         read_workbook(path)
 
 
+def test_an_entity_bomb_inside_a_workbook_is_refused(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "laughs.xlsx", [["Name (deutsch)"], ["X"]])
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
+            for i in range(1, 10)
+        )
+        + b"]>"
+    )
+    patched = tmp_path / "akteure.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = data.split(b"?>", 1)[-1]  # without an XML declaration, if any
+                data = bomb + body.replace(b"<t>X</t>", b"<t>&lol9;</t>")
+                assert b"&lol9;" in data
+            target.writestr(item, data)
+    with pytest.raises(InputError, match="an XML bomb"):
+        read_workbook(patched)
+
+
 def test_an_oversized_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     path.write_text("Name (deutsch)\n" + "x\n" * 1000, encoding="utf-8")

@@ -126,6 +126,11 @@ def test_ods_template_has_content_validations(tmp_path: Path) -> None:
         for v in root.iter(f"{table}content-validation")
     }
     assert conditions["list-type"] == 'of:cell-content-is-in-list("Treffen";"Workshop")'
+    styles = {
+        v.get(f"{table}name"): v.find(f"{table}error-message").get(f"{table}message-type")
+        for v in root.iter(f"{table}content-validation")
+    }
+    assert styles["list-type"] == "stop" and styles["list-participants"] == "warning"
     # A label two resources share is still offered where only one of them fits.
     assert '"Runder Tisch „Soziales Wohnen“"' in conditions["list-participants"]
     names = [t.get(f"{table}name") for t in root.iter(f"{table}table")]

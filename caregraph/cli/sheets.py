@@ -13,6 +13,7 @@ from caregraph.cli.app import (
     lang_option,
     max_file_size_option,
 )
+from caregraph.errors import UsageError
 from caregraph.output import format_graph, write_atomic
 from caregraph.sheets import build_template, import_sheets, kinds, write_template
 from caregraph.sheets.reading import MAX_SHEET_BYTES
@@ -101,6 +102,8 @@ def import_command(
     hint; nothing is written unless all rows are valid (or --partial).
     """
     lang = lang or settings.lang
+    if output is not None and not output.lower().endswith(".ttl"):
+        raise UsageError(f"{output}: import writes Turtle; name the output file *.ttl.")
     result = import_sheets(
         file,
         kind=kind,

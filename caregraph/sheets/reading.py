@@ -156,6 +156,13 @@ def _read_xlsx(path: Path) -> list[Sheet]:
             values = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False)
             formulas = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds for broken files
+        cause = exc.__cause__ or exc
+        if type(cause).__name__.endswith("Forbidden"):  # defusedxml refused a DTD or entity
+            raise InputError(
+                f"{path}: not a readable Excel workbook: its XML declares entities or a DTD "
+                f"({type(cause).__name__}), which can expand without bound (an XML bomb); "
+                "caregraph refuses it. Save the sheet again in Excel or LibreOffice."
+            ) from None
         raise InputError(
             f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}). Open it in "
             "Excel or LibreOffice and save it again as .xlsx."

@@ -319,6 +319,7 @@ def _ods(template: Template, path: Path) -> None:
     from odf.table import (
         ContentValidation,
         ContentValidations,
+        ErrorMessage,
         Table,
         TableCell,
         TableColumn,
@@ -343,14 +344,21 @@ def _ods(template: Template, path: Path) -> None:
             continue
         name = f"list-{column.name}"
         items = ";".join('"' + v.replace('"', '""') + '"' for v in values)
-        validations.addElement(
-            ContentValidation(
-                name=name,
-                condition=f"of:cell-content-is-in-list({items})",
-                allowemptycell="true",
-                displaylist="unsorted",
-            )
+        validation = ContentValidation(
+            name=name,
+            condition=f"of:cell-content-is-in-list({items})",
+            allowemptycell="true",
+            displaylist="unsorted",
         )
+        message = ErrorMessage(
+            display="true",
+            # Several values per cell (a; b) are allowed: warn instead of refusing them.
+            messagetype="warning" if column.separator else "stop",
+            title=column.title(lang),
+        )
+        message.addElement(P(text=column.description.get(lang, "")))
+        validation.addElement(message)
+        validations.addElement(validation)
         names[column.name] = name
     document.spreadsheet.addElement(validations)
 
