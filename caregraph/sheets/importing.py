@@ -306,8 +306,8 @@ class _Importer:
                 return
             row.iri = iri
         elif label:
-            same = self.resolver.resolve(label, {"class": [str(c) for c in mapping.classes]})
-            row.iri = same if isinstance(same, URIRef) else new_iri(mapping.iri_prefix, label)
+            same = self.resolver.named(label, {"class": [str(c) for c in mapping.classes]})
+            row.iri = same[0] if len(same) == 1 else new_iri(mapping.iri_prefix, label)
         else:
             return  # reported as a missing label in pass 2
         if row.iri in seen:

@@ -7,6 +7,7 @@ same resource.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -76,6 +77,7 @@ class Resolver:
         self._types: dict[URIRef, set[URIRef]] = defaultdict(set)
         self._schemes: dict[URIRef, set[URIRef]] = defaultdict(set)
         self._supers: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self._closure: dict[URIRef, set[URIRef]] = {}
         for sub, sup in graph.subject_objects(RDFS.subClassOf):
             if isinstance(sub, URIRef) and isinstance(sup, URIRef):
                 self._supers[sub].add(sup)
@@ -104,6 +106,7 @@ class Resolver:
     ) -> None:
         """Make a resource that is being imported known, with its classes and names."""
         self._types[resource].update(classes)
+        self._closure.pop(resource, None)
         for name in names:
             self.add_name(resource, name)
             for short in abbreviations(name):
@@ -111,6 +114,8 @@ class Resolver:
 
     def classes_of(self, resource: URIRef) -> set[URIRef]:
         """The classes of ``resource`` and all their super classes."""
+        if resource in self._closure:
+            return self._closure[resource]
         seen: set[URIRef] = set()
         todo = list(self._types.get(resource, ()))
         while todo:
@@ -118,6 +123,7 @@ class Resolver:
             if cls not in seen:
                 seen.add(cls)
                 todo.extend(self._supers.get(cls, ()))
+        self._closure[resource] = seen
         return seen
 
     def known(self, resource: URIRef) -> bool:
@@ -127,13 +133,17 @@ class Resolver:
     def fits(self, resource: URIRef, lookup: dict[str, Any]) -> bool:
         """True when ``resource`` is of a class or in the scheme ``lookup`` asks for."""
         if "scheme" in lookup:
-            return expand(lookup["scheme"]) in self._schemes.get(resource, set())
+            return _expanded(lookup["scheme"]) in self._schemes.get(resource, set())
         if "class" in lookup:
-            wanted = {expand(c) for c in lookup["class"]}
+            wanted = _classes(tuple(lookup["class"]))
             if lookup.get("type"):  # a type column names the classes themselves
                 return resource in wanted
             return any(c in wanted for c in self.classes_of(resource))
         return self.known(resource)
+
+    def named(self, value: str, lookup: dict[str, Any]) -> list[URIRef]:
+        """The resources ``value`` names (as a name, not an IRI) among those ``lookup`` allows."""
+        return sorted(r for r in self._names.get(_key(value), ()) if self.fits(r, lookup))
 
     def resolve(self, value: str, lookup: dict[str, Any]) -> URIRef | Unresolved:
         """The one resource ``value`` names among those ``lookup`` allows."""
@@ -143,7 +153,7 @@ class Resolver:
             self.fits(iri, lookup) or (not self.known(iri) and "any" in lookup)
         ):
             return iri
-        matches = sorted(r for r in self._names.get(_key(text), ()) if self.fits(r, lookup))
+        matches = self.named(text, lookup)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -170,16 +180,13 @@ class Resolver:
 
     def closest(self, text: str, lookup: dict[str, Any], n: int = 3) -> list[str]:
         """The names closest to ``text`` among the resources ``lookup`` allows."""
-        names = {
-            name: key
-            for key, resources in self._names.items()
-            for r in resources
-            if self.fits(r, lookup)
-            for name in self._shown[r]
-            if _key(name) == key
-        }
+        names = list(
+            dict.fromkeys(
+                name for r, shown in self._shown.items() if self.fits(r, lookup) for name in shown
+            )
+        )
         containing = [n_ for n_ in names if _key(text) in _key(n_)][:n]
-        close = difflib.get_close_matches(text, list(names), n=n, cutoff=0.4)
+        close = difflib.get_close_matches(text, names, n=n, cutoff=0.4)
         return list(dict.fromkeys(close + containing))[:n]
 
     def display(
@@ -197,6 +204,16 @@ class Resolver:
             if named == {resource}:
                 return label
         return compact(str(resource))
+
+
+@functools.cache
+def _expanded(name: str) -> URIRef:
+    return expand(name)
+
+
+@functools.cache
+def _classes(names: tuple[str, ...]) -> frozenset[URIRef]:
+    return frozenset(expand(n) for n in names)
 
 
 def new_iri(prefix: str, name: str) -> URIRef:
