@@ -368,3 +368,12 @@ def test_kind_cannot_be_told(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="--kind"):
         import_sheets(path)
     assert import_sheets(path, kind="goals", layers=()).rows == 1
+
+
+def test_a_row_without_its_kind_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "akteure.csv"
+    path.write_text("Name (deutsch);Name (englisch);Art\nTreff;Meeting point;\n", encoding="utf-8")
+    result = import_sheets(path, layers=())
+    assert errors(result) == [
+        "Blatt „akteure“, Zeile 2, Spalte „Art“: Der Wert fehlt; die Spalte ist Pflicht."
+    ]

@@ -261,8 +261,6 @@ class _Importer:
                 continue
             columns.setdefault(spec.name, index)
         missing = [c for c in mapping.columns if c.required and c.name not in columns]
-        if missing and mapping.type_column is None:
-            missing = [c for c in missing if not c.type_column]
         for column in missing:
             self.problem(
                 None,
@@ -323,7 +321,19 @@ class _Importer:
         seen[row.iri] = row
         type_column = mapping.type_column
         row.classes = [mapping.classes[0]]
-        if type_column is not None and row.cells.get("type") not in (None, ""):
+        if type_column is not None and row.cells.get("type") in (None, ""):
+            self.problem(
+                row,
+                row.sheet,
+                "required",
+                column=type_column,
+                hint=_t(
+                    "required-hint",
+                    self.lang,
+                    description=type_column.description.get(self.lang, ""),
+                ),
+            )
+        elif type_column is not None:
             assert type_column.lookup is not None
             found = self.resolver.resolve(
                 _text(row.cells["type"]), {**type_column.lookup, "type": True}
