@@ -11,12 +11,14 @@ from caregraph.cli.app import (
     EXIT_CODES_HELP,
     Settings,
     cli,
+    emit,
     format_option,
+    input_files,
     lang_option,
     max_file_size_option,
     output_option,
 )
-from caregraph.output import RDF_FORMATS, format_graph, write_atomic
+from caregraph.output import RDF_FORMATS, format_graph
 from caregraph.reasoning import check_consistency, infer
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
@@ -126,10 +128,7 @@ def validate_command(
         fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     text = render(report, fmt, fail_on=fail_on, lang=lang, colour=colour)
-    if output:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    emit(text, output, input_files([*(list(paths) or settings.data or []), *context]))
     sys.exit(code)
 
 
@@ -173,8 +172,6 @@ def reason_command(
         list(paths) or settings.data, allow_network=allow_network or settings.allow_network
     )
     text = format_graph(graph, fmt)
+    emit(text, output, input_files(list(paths) or settings.data))
     if output:
-        write_atomic(output, text)
         click.echo(f"{len(graph)} inferred triples written to {output}.", err=True)
-    else:
-        click.echo(text, nl=False)

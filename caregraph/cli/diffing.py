@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -15,7 +16,7 @@ from caregraph.cli.app import (
     output_option,
 )
 from caregraph.diff import DIFF_FORMATS, diff_graphs, load_side, render_diff
-from caregraph.output import write_atomic
+from caregraph.outfile import write_atomic
 
 
 @cli.command("diff", epilog=EXIT_CODES_HELP)
@@ -67,7 +68,7 @@ def diff_command(
     )
     text = render_diff(diff, fmt, lang or settings.lang)
     if output:
-        write_atomic(output, text)
+        write_atomic(output, text, inputs=[p for p in (old, new) if Path(p).is_file()])
     else:
         click.echo(text, nl=False)
     sys.exit(1 if exit_code and not diff.empty else 0)

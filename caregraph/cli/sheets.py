@@ -14,7 +14,8 @@ from caregraph.cli.app import (
     max_file_size_option,
 )
 from caregraph.errors import UsageError
-from caregraph.output import format_graph, write_atomic
+from caregraph.outfile import write_atomic
+from caregraph.output import format_graph
 from caregraph.sheets import build_template, import_sheets, kinds, write_template
 from caregraph.sheets.reading import MAX_SHEET_BYTES
 from caregraph.validation.reports import render
@@ -116,14 +117,14 @@ def import_command(
     )
     text = render(result.report, fmt, lang=lang)
     if report:
-        write_atomic(report, text)
+        write_atomic(report, text, inputs=[file])
     elif fmt != "text" or result.report.findings:
         # The Turtle owns standard output when no -o is given.
         click.echo(text, nl=False, err=output is None)
     if len(result.graph):
         turtle = format_graph(result.graph, "turtle")
         if output:
-            write_atomic(output, turtle)
+            write_atomic(output, turtle, inputs=[file])
         else:
             click.echo(turtle, nl=False)
     click.echo(

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +22,10 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from caregraph.cells import protect
-from caregraph.errors import OutputError, UsageError
+from caregraph.errors import UsageError
 from caregraph.loading import PathLike, cached_ontology, load_graph
 from caregraph.namespaces import compact
-from caregraph.output import write_atomic
+from caregraph.outfile import write_atomic
 from caregraph.sheets.importing import IMPORT_PREFIX
 from caregraph.sheets.mapping import ColumnSpec, SheetMapping, mapping_for
 from caregraph.sheets.matching import Resolver
@@ -194,40 +192,25 @@ def write_template(template: Template, path: PathLike) -> None:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        text = io.StringIO()
+        writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
         writer.writerow(template.header)
         writer.writerows(protect_row(r) for r in template.rows)
-        write_atomic(path, "\ufeff" + buffer.getvalue())
+        write_atomic(path, "\ufeff" + text.getvalue())
         return
     if suffix not in TEMPLATE_SUFFIXES:
         raise UsageError(
             f"{path}: templates are written as {', '.join(TEMPLATE_SUFFIXES)}; choose one of "
             "these extensions."
         )
-    _write_binary_atomic(path, _xlsx if suffix == ".xlsx" else _ods, template)
+    buffer = io.BytesIO()
+    (_xlsx if suffix == ".xlsx" else _ods)(template, buffer)
+    write_atomic(path, buffer.getvalue())
 
 
 def protect_row(row: list[str]) -> list[str]:
     """Cells as Excel shows them as text: see ``caregraph.cells.protect``."""
     return [protect(c) for c in row]
-
-
-def _write_binary_atomic(path: Path, writer: object, template: Template) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write the file ({exc.strerror}). Check that its folder exists "
-            "and is writable."
-        ) from exc
-    os.close(fd)
-    try:
-        writer(template, Path(tmp))  # type: ignore[operator]
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _column_letter(index: int) -> str:
@@ -236,7 +219,7 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index)
 
 
-def _xlsx(template: Template, path: Path) -> None:
+def _xlsx(template: Template, target: io.BytesIO) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -298,11 +281,11 @@ def _xlsx(template: Template, path: Path) -> None:
             prompt=column.description.get(lang, "")[:255],
             showInputMessage=True,
         )
-        target = _column_letter(index)
-        validation.add(f"{target}2:{target}{last_row}")
+        cells = _column_letter(index)
+        validation.add(f"{cells}2:{cells}{last_row}")
         data.add_data_validation(validation)
     book.active = 1
-    book.save(path)
+    book.save(target)
 
 
 def _append_text(sheet: Any, row: list[str]) -> None:
@@ -313,7 +296,7 @@ def _append_text(sheet: Any, row: list[str]) -> None:
             cell.data_type = "s"
 
 
-def _ods(template: Template, path: Path) -> None:
+def _ods(template: Template, target: io.BytesIO) -> None:
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.style import Style, TableColumnProperties, TextProperties
     from odf.table import (
@@ -393,4 +376,4 @@ def _ods(template: Template, path: Path) -> None:
     table(_SHEETS["explanation"][lang], explanation, None, False)
     table(template.mapping.title(lang), template.rows, template.header, True)
     table(_SHEETS["examples"][lang], template.examples, template.header, False)
-    document.save(str(path))
+    document.save(target)
