@@ -322,17 +322,7 @@ class _Importer:
         type_column = mapping.type_column
         row.classes = [mapping.classes[0]]
         if type_column is not None and row.cells.get("type") in (None, ""):
-            self.problem(
-                row,
-                row.sheet,
-                "required",
-                column=type_column,
-                hint=_t(
-                    "required-hint",
-                    self.lang,
-                    description=type_column.description.get(self.lang, ""),
-                ),
-            )
+            self.missing(row, type_column)
         elif type_column is not None:
             assert type_column.lookup is not None
             found = self.resolver.resolve(
@@ -353,17 +343,7 @@ class _Importer:
             raw = row.cells.get(column.name)
             if raw is None or raw == "":
                 if column.required and (column.name in row.columns or row.iri is not None):
-                    self.problem(
-                        row,
-                        row.sheet,
-                        "required",
-                        column=column,
-                        hint=_t(
-                            "required-hint",
-                            self.lang,
-                            description=column.description.get(self.lang, ""),
-                        ),
-                    )
+                    self.missing(row, column)
                 continue
             if isinstance(raw, Uncomputed):
                 self.problem(
@@ -437,6 +417,12 @@ class _Importer:
             hint=_t("bad-value-hint", self.lang, expected=expected),
         )
         return None
+
+    def missing(self, row: _Row, column: ColumnSpec) -> None:
+        """Report an empty cell in a required column."""
+        description = column.description.get(self.lang, "")
+        hint = _t("required-hint", self.lang, description=description)
+        self.problem(row, row.sheet, "required", column=column, hint=hint)
 
     def unresolved(self, row: _Row, column: ColumnSpec, found: Unresolved) -> None:
         if found.matches:
