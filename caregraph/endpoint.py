@@ -12,6 +12,7 @@ import io
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from typing import cast
 
 import rdflib
@@ -21,7 +22,7 @@ from rdflib.term import Node
 from caregraph.binding import bind
 from caregraph.errors import InputError, QueryError
 from caregraph.results import ResultTable
-from caregraph.sparql_text import query_form
+from caregraph.sparql_text import declare_prefixes, query_form
 from caregraph.store import Bindings, QueryOutcome
 
 _SRJ = "application/sparql-results+json"
@@ -60,8 +61,16 @@ class EndpointStore:
                 "the server is running."
             ) from exc
 
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
-        text = bind(sparql, bindings)
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryOutcome:
+        # A remote endpoint knows only the query text: prefixes are declared in it (on the
+        # first line, so that the endpoint's line numbers stay the user's).
+        text = bind(declare_prefixes(sparql, prefixes or {}), bindings)
         if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
             graph = rdflib.Graph()
             try:

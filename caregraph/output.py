@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import stat
+import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,25 +21,13 @@ from rich.table import Table
 
 from caregraph.binding import term_syntax
 from caregraph.errors import OutputError
+from caregraph.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
 from caregraph.labels import labels_for
+from caregraph.namespaces import bind_prefixes
 from caregraph.results import ResultTable, term_text
 from caregraph.store import GraphStore
 
 SRX_NS = "http://www.w3.org/2005/sparql-results#"
-
-#: Formats for SELECT results: for people, for spreadsheets and programs, and the W3C ones.
-TABLE_FORMATS = (
-    "table",
-    "markdown",
-    "csv",
-    "excel",
-    "tsv",
-    "json",
-    "srj",
-    "srx",
-    "sparql-csv",
-    "sparql-tsv",
-)
 
 
 def render_table(
@@ -154,72 +145,143 @@ def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
 
 
 def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: str) -> str:
-    """Render a result table as text in one of ``TABLE_FORMATS``."""
-    if fmt == "csv":
-        return table.to_csv()
-    if fmt == "tsv":
-        return table.to_csv(delimiter="\t")
-    if fmt == "excel":
-        # What Excel opens by double-click in a German locale: a byte-order mark to say
-        # UTF-8, semicolons, CRLF line ends.
-        return "\ufeff" + table.to_csv(delimiter=";", lineterminator="\r\n")
-    if fmt == "json":
-        return table.to_json()
-    if fmt == "markdown":
-        return to_markdown(table, store, lang)
-    if fmt == "sparql-tsv":
-        return to_sparql_tsv(table)
-    if fmt == "srx":
-        return to_srx(table)
-    if fmt in ("srj", "sparql-csv"):
-        rdflib_format = {"srj": "json", "sparql-csv": "csv"}[fmt]
-        data = to_rdflib_result(table).serialize(format=rdflib_format, encoding="utf-8")
-        return (data or b"").decode("utf-8")
-    console = Console(record=True, width=_width(), file=open(os.devnull, "w"))  # noqa: SIM115
+    """Render a result table as text in one of ``RESULT_FORMATS``.
+
+    Raises:
+        UsageError: the format is unknown.
+    """
+    return RESULT_FORMATS.get(fmt).write(table, store, lang)
+
+
+def format_boolean(answer: bool, fmt: str) -> str:
+    """An ASK answer in one of ``BOOLEAN_FORMATS``.
+
+    Raises:
+        UsageError: the format cannot carry a boolean (e.g. ``csv``).
+    """
+    return BOOLEAN_FORMATS.get(fmt).write(answer)
+
+
+def format_graph(graph: rdflib.Graph, fmt: str) -> str:
+    """Serialize a graph in one of ``GRAPH_FORMATS``, with caregraph's prefixes.
+
+    Raises:
+        UsageError: the format is unknown.
+    """
+    return GRAPH_FORMATS.get(fmt).write(graph)
+
+
+# The writers the registries in ``caregraph.formats`` name: (table, store, lang) -> text.
+
+
+def write_table(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """A table for people, as wide as the console, with the row count below."""
+    console = Console(record=True, width=console_width(), file=io.StringIO())
     console.print(render_table(table, store, lang))
     console.print(f"{len(table)} row{'s' if len(table) != 1 else ''}")
     return console.export_text()
 
 
-#: RDF syntaxes for CONSTRUCT and DESCRIBE results: name to (rdflib format, extension).
-RDF_FORMATS = {
-    "turtle": "turtle",
-    "ntriples": "nt",
-    "trig": "trig",
-    "jsonld": "json-ld",
-    "rdfxml": "xml",
-}
+def write_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """A GitHub-flavoured Markdown table, labels in place of IRIs."""
+    return to_markdown(table, store, lang)
 
 
-def format_graph(graph: rdflib.Graph, fmt: str) -> str:
-    """Serialize a graph in one of ``RDF_FORMATS``, with caregraph's prefixes."""
-    from caregraph.namespaces import bind_prefixes
-
-    bind_prefixes(graph)
-    return graph.serialize(format=RDF_FORMATS[fmt])
+def write_csv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """CSV with a header line, IRIs in full."""
+    return table.to_csv()
 
 
-def format_boolean(answer: bool, fmt: str) -> str:
-    """An ASK answer: ``true``/``false``, or the W3C JSON/XML result documents."""
-    if fmt in ("srj", "srx", "json"):
-        result = Result("ASK")
-        result.askAnswer = answer
-        if fmt == "json":
-            return json.dumps({"boolean": answer}) + "\n"
-        data = result.serialize(format="json" if fmt == "srj" else "xml", encoding="utf-8")
-        return (data or b"").decode("utf-8")
+def write_tsv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """Tab-separated values with a header line."""
+    return table.to_csv(delimiter="\t")
+
+
+def write_excel(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """What Excel opens by double-click in a German locale: a byte-order mark to say UTF-8,
+    semicolons, CRLF line ends."""
+    return "\ufeff" + table.to_csv(delimiter=";", lineterminator="\r\n")
+
+
+def write_json(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """A JSON list of objects, one per row."""
+    return table.to_json()
+
+
+def write_srj(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """W3C SPARQL 1.1 Query Results JSON."""
+    data = to_rdflib_result(table).serialize(format="json", encoding="utf-8")
+    return (data or b"").decode("utf-8")
+
+
+def write_srx(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """W3C SPARQL Query Results XML."""
+    return to_srx(table)
+
+
+def write_sparql_csv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """W3C SPARQL 1.1 Query Results CSV."""
+    data = to_rdflib_result(table).serialize(format="csv", encoding="utf-8")
+    return (data or b"").decode("utf-8")
+
+
+def write_sparql_tsv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """W3C SPARQL 1.1 Query Results TSV."""
+    return to_sparql_tsv(table)
+
+
+def write_boolean_text(answer: bool) -> str:
+    """``true`` or ``false`` on a line."""
     return ("true" if answer else "false") + "\n"
 
 
-def _width() -> int:
+def write_boolean_json(answer: bool) -> str:
+    """``{"boolean": true}``: the plain JSON of an ASK answer."""
+    return json.dumps({"boolean": answer}) + "\n"
+
+
+def _boolean_result(answer: bool, rdflib_format: str) -> str:
+    result = Result("ASK")
+    result.askAnswer = answer
+    data = result.serialize(format=rdflib_format, encoding="utf-8")
+    return (data or b"").decode("utf-8")
+
+
+def write_boolean_srj(answer: bool) -> str:
+    """W3C SPARQL 1.1 Query Results JSON of an ASK answer."""
+    return _boolean_result(answer, "json")
+
+
+def write_boolean_srx(answer: bool) -> str:
+    """W3C SPARQL Query Results XML of an ASK answer."""
+    return _boolean_result(answer, "xml")
+
+
+def write_graph(graph: rdflib.Graph, rdflib_format: str) -> str:
+    """A graph in an rdflib syntax, with caregraph's prefixes bound."""
+    bind_prefixes(graph)
+    return graph.serialize(format=rdflib_format)
+
+
+def console_width() -> int:
+    """The width for tables: the terminal's; elsewhere $COLUMNS (default 120); at least 40."""
+    if sys.stdout.isatty():
+        try:
+            return max(os.get_terminal_size(sys.stdout.fileno()).columns, 40)
+        except OSError:
+            pass
     try:
-        return max(os.get_terminal_size().columns, 60)
-    except OSError:
-        return int(os.environ.get("COLUMNS", "120"))
+        return max(int(os.environ.get("COLUMNS", "120")), 40)
+    except ValueError:
+        return 120
 
 
 def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so no half-written file remains."""
+    """Write ``text`` to ``path`` through a temporary file, so no half-written file remains.
+
+    The file gets the mode any program's new file gets (0666 less the umask), or keeps the
+    mode of the file it replaces, not the private 0600 of the temporary file.
+    """
     path = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
@@ -229,6 +291,7 @@ def write_atomic(path: str | Path, text: str) -> None:
             "and is writable."
         ) from exc
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, path)
@@ -238,3 +301,13 @@ def write_atomic(path: str | Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits ``path`` should have: its current ones, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.binding import bind
+from caregraph.choices import BACKENDS
 from caregraph.errors import InputError, ParseError, QueryError, UsageError
 from caregraph.loading import (
     PathLike,
@@ -32,7 +33,6 @@ from caregraph.loading import (
 from caregraph.results import ResultTable
 
 BackendName = TypingLiteral["oxigraph", "rdflib"]
-BACKENDS: tuple[str, ...] = ("oxigraph", "rdflib")
 
 Bindings = Mapping[str, Node]
 QueryOutcome = ResultTable | bool | rdflib.Graph
@@ -42,8 +42,18 @@ QueryOutcome = ResultTable | bool | rdflib.Graph
 class GraphStore(Protocol):
     """What every graph backend offers."""
 
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
-        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query with pre-bound variables."""
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryOutcome:
+        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query with pre-bound variables.
+
+        ``prefixes`` are declared for the query without changing its text, so that a
+        syntax error is reported at its place in the text the user wrote.
+        """
         ...
 
     def __len__(self) -> int:
@@ -72,20 +82,34 @@ class RdflibStore:
     def __len__(self) -> int:
         return len(self.graph)
 
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryOutcome:
         try:
-            result = self.graph.query(bind(sparql, bindings))
+            # rdflib evaluates lazily: errors (e.g. a bad GROUP BY) can surface while the
+            # rows are read, so reading them happens inside the try too.
+            result = self.graph.query(bind(sparql, bindings), initNs=dict(prefixes or {}))
+            if result.type == "SELECT":
+                columns = [str(v) for v in (result.vars or [])]
+                return ResultTable(columns, [tuple(row) for row in result])  # type: ignore[arg-type]
+            if result.type == "ASK":
+                return bool(result.askAnswer)
+            graph = rdflib.Graph()
+            for triple in result:
+                graph.add(triple)  # type: ignore[arg-type]
+            return graph
         except Exception as exc:  # pyparsing and evaluation errors have no common base
-            raise QueryError(f"The SPARQL query failed: {exc}") from exc
-        if result.type == "SELECT":
-            columns = [str(v) for v in (result.vars or [])]
-            return ResultTable(columns, [tuple(row) for row in result])  # type: ignore[arg-type]
-        if result.type == "ASK":
-            return bool(result.askAnswer)
-        graph = rdflib.Graph()
-        for triple in result:
-            graph.add(triple)  # type: ignore[arg-type]
-        return graph
+            raise QueryError(f"The SPARQL query failed: {_rdflib_reason(exc)}") from exc
+
+
+def _rdflib_reason(exc: Exception) -> str:
+    """rdflib's reason in one line (pyparsing's errors say line and column themselves)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:300].rstrip() + " …"
 
 
 def _short(message: str, limit: int = 240) -> str:
@@ -153,11 +177,17 @@ class OxigraphStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryOutcome:
         try:
             # Oxigraph evaluates lazily: errors can surface while iterating, so all of it
             # happens inside the try.
-            return self._run(bind(sparql, bindings))
+            return self._run(bind(sparql, bindings), prefixes)
         except SyntaxError as exc:
             raise QueryError(f"The SPARQL query has a syntax error: {_short(str(exc))}") from exc
         except QueryError:
@@ -165,8 +195,8 @@ class OxigraphStore:
         except Exception as exc:
             raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
 
-    def _run(self, sparql: str) -> QueryOutcome:
-        result = self.store.query(sparql)
+    def _run(self, sparql: str, prefixes: Mapping[str, str] | None) -> QueryOutcome:
+        result = self.store.query(sparql, prefixes=dict(prefixes) if prefixes else None)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,3 +139,42 @@ def test_excel_csv_has_bom_semicolons_and_crlf(store, tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle, delimiter=";"))
     assert rows[0]["name"] == 'Verein "Süd", Prohlis | {#1}'
     assert rows[1]["name"] == "Zeile eins\nZeile zwei"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_a_new_output_file_gets_the_mode_the_umask_allows(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "new.csv", "a\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_replaced_output_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "shared.csv"
+    target.write_text("old")
+    target.chmod(0o664)
+    write_atomic(target, "new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
+
+
+def test_the_command_writes_output_files_under_the_users_umask(tmp_path: Path) -> None:
+    target = tmp_path / "rows.csv"
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "caregraph"),
+            "queries",
+            "--format",
+            "json",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=lambda: os.umask(0o002),
+    )
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
+    assert json.loads(target.read_text())[0]["id"]

@@ -14,13 +14,16 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from caregraph.endpoint import EndpointStore
+from caregraph.choices import BACKENDS
+from caregraph.cli.options import allow_network_option, given, lang_option
 from caregraph.errors import CaregraphError, UsageError
-from caregraph.store import BACKENDS, GraphStore, open_store
+
+if TYPE_CHECKING:
+    from caregraph.store import GraphStore
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 data invalid or check failed; 2 usage error or unreadable input; "
@@ -76,6 +79,10 @@ class Settings:
 
     def store(self) -> GraphStore:
         """The graph queries run on: the endpoint if one is named, else the loaded files."""
+        # Imported here: loading a store needs rdflib and Oxigraph, --help and completion do not.
+        from caregraph.endpoint import EndpointStore
+        from caregraph.store import open_store
+
         if self._store is None:
             if self.endpoint:
                 if self.data:
@@ -103,22 +110,13 @@ class Settings:
     show_default=True,
     help="Where queries run: Oxigraph (fast) or rdflib.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["de", "en"]),
-    default=None,
-    help="Language of titles, labels and messages (default: from the locale, else German).",
-)
+@lang_option
 @click.option(
     "--endpoint",
     metavar="URL",
     help="Run queries on this SPARQL endpoint instead of local files (nothing is sent elsewhere).",
 )
-@click.option(
-    "--allow-network",
-    is_flag=True,
-    help="Let parsers fetch remote JSON-LD contexts and XML entities (refused by default).",
-)
+@allow_network_option
 @click.option(
     "--queries",
     "query_dirs",
@@ -132,9 +130,7 @@ def cli(
     ctx: click.Context,
     data: tuple[str, ...],
     backend: str,
-    lang: str | None,
     endpoint: str | None,
-    allow_network: bool,
     query_dirs: tuple[str, ...],
 ) -> None:
     """caregraph: the knowledge graph of Dresden's caring communities.
@@ -143,12 +139,24 @@ def cli(
     the graph holds. Every command works on the bundled Dresden graph unless
     --data points elsewhere.
     """
-    ctx.obj = Settings(data, backend, lang or default_lang(), query_dirs, endpoint, allow_network)
+    ctx.obj = settings_from(ctx)
 
 
-def console_width() -> int | None:
-    """Let rich measure a terminal; elsewhere use $COLUMNS (default 120)."""
-    return None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120"))
+def settings_from(ctx: click.Context) -> Settings:
+    """The settings the root options make, also during shell completion (when the group's
+    callback does not run)."""
+    root = ctx.find_root()
+    if isinstance(root.obj, Settings):
+        return root.obj
+    params = root.params
+    return Settings(
+        params.get("data") or (),
+        params.get("backend") or "oxigraph",
+        given(ctx, "lang") or default_lang(),
+        params.get("query_dirs") or (),
+        params.get("endpoint"),
+        bool(given(ctx, "allow_network")),
+    )
 
 
 def main() -> None:

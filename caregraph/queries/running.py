@@ -10,7 +10,7 @@ from caregraph.namespaces import DEFAULT_PREFIXES
 from caregraph.queries.catalogue import StoredQuery, load_catalogue
 from caregraph.queries.parameters import bind_parameters
 from caregraph.results import ResultTable
-from caregraph.sparql_text import is_update, prefixes, uses_service
+from caregraph.sparql_text import declare_prefixes, is_update, undeclared, uses_service
 from caregraph.store import GraphStore, QueryOutcome, open_store, select
 
 
@@ -34,10 +34,7 @@ def refuse_service(sparql: str, allow_network: bool = False) -> None:
 
 def with_default_prefixes(sparql: str) -> str:
     """Declare caregraph's usual prefixes (and rdf, rdfs, skos, ...) that the query leaves out."""
-    declared = prefixes(sparql)
-    missing = {p: ns for p, ns in DEFAULT_PREFIXES.items() if p not in declared}
-    # On the query's first line, so that error messages keep the user's line numbers.
-    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in missing.items()) + sparql
+    return declare_prefixes(sparql, DEFAULT_PREFIXES)
 
 
 def run_sparql(sparql: str, store: GraphStore, *, allow_network: bool = False) -> QueryOutcome:
@@ -52,7 +49,8 @@ def run_sparql(sparql: str, store: GraphStore, *, allow_network: bool = False) -
     """
     refuse_update(sparql)
     refuse_service(sparql, allow_network)
-    return store.query(with_default_prefixes(sparql))
+    # Declared beside the text, not in it: errors then point into the user's own text.
+    return store.query(sparql, prefixes=undeclared(sparql, DEFAULT_PREFIXES))
 
 
 def run_stored(
