@@ -1,15 +1,16 @@
-"""Rendering results for people (rich tables) and programs (CSV, JSON), and safe writing."""
+"""Rendering results for people (rich tables) and programs (CSV, JSON, the W3C formats).
+
+The writers here are the ones ``caregraph.formats`` names; files are written by
+``caregraph.outfile``.
+"""
 
 from __future__ import annotations
 
 import io
 import json
 import os
-import stat
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import cast
 
 import rdflib
@@ -20,12 +21,12 @@ from rich.console import Console
 from rich.table import Table
 
 from caregraph.binding import term_syntax
-from caregraph.errors import OutputError
 from caregraph.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
 from caregraph.labels import labels_for
 from caregraph.namespaces import bind_prefixes
 from caregraph.results import ResultTable, term_text
 from caregraph.store import GraphStore
+from caregraph.textsafe import for_terminal, for_xml
 
 SRX_NS = "http://www.w3.org/2005/sparql-results#"
 
@@ -36,12 +37,12 @@ def render_table(
     """A rich table showing labels instead of IRIs where the graph has them."""
     table = for_reading(table)
     cells = [cell for row in table.rows for cell in row if cell is not None]
-    labels = labels_for(store, cells, lang) if store else {}
+    labels = labels_for(store, cells, lang) if store is not None else {}
     out = Table(title=title, show_lines=False, header_style="bold")
     for column in table.columns:
         out.add_column(column, overflow="fold")
     for row in table.rows:
-        out.add_row(*(_cell_text(cell, labels) for cell in row))
+        out.add_row(*(for_terminal(_cell_text(cell, labels)) for cell in row))
     return out
 
 
@@ -123,17 +124,19 @@ def to_srx(table: ResultTable) -> str:
                     literal.set("xml:lang", cell.language)
                 elif isinstance(cell, Literal) and cell.datatype is not None:
                     literal.set("datatype", str(cell.datatype))
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    document = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + for_xml(document) + "\n"
 
 
 def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
     """A GitHub-flavoured Markdown table, labels in place of IRIs."""
     table = for_reading(table)
     cells = [cell for row in table.rows for cell in row if cell is not None]
-    labels = labels_for(store, cells, lang) if store else {}
+    labels = labels_for(store, cells, lang) if store is not None else {}
 
     def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        return for_terminal(escaped)
 
     lines = [
         "| " + " | ".join(escape(c) for c in table.columns) + " |",
@@ -260,7 +263,9 @@ def write_boolean_srx(answer: bool) -> str:
 def write_graph(graph: rdflib.Graph, rdflib_format: str) -> str:
     """A graph in an rdflib syntax, with caregraph's prefixes bound."""
     bind_prefixes(graph)
-    return graph.serialize(format=rdflib_format)
+    text = graph.serialize(format=rdflib_format)
+    # rdflib writes control characters into RDF/XML as they are, which no XML parser reads.
+    return for_xml(text) if rdflib_format in ("xml", "pretty-xml") else text
 
 
 def console_width() -> int:
@@ -274,40 +279,3 @@ def console_width() -> int:
         return max(int(os.environ.get("COLUMNS", "120")), 40)
     except ValueError:
         return 120
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so no half-written file remains.
-
-    The file gets the mode any program's new file gets (0666 less the umask), or keeps the
-    mode of the file it replaces, not the private 0600 of the temporary file.
-    """
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write the file ({exc.strerror}). Check that its folder exists "
-            "and is writable."
-        ) from exc
-    try:
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write the file ({exc.strerror}).") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The permission bits ``path`` should have: its current ones, else 0666 less the umask."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
-        os.umask(umask)
-        return 0o666 & ~umask

@@ -293,3 +293,23 @@ def test_a_query_the_engine_rejects_is_exit_2_with_its_reason_on_every_backend(
     assert result.exit_code == 2, result.output
     assert "Error: The SPARQL query" in result.output
     assert "This is a bug" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "registry"),
+    [("query", "RESULT_FORMATS"), ("validate", "REPORT_FORMATS"), ("reason", "GRAPH_FORMATS")],
+)
+def test_help_and_completion_offer_the_registered_formats(
+    runner: CliRunner, command: str, registry: str
+) -> None:
+    from click.shell_completion import ShellComplete
+
+    from caregraph import formats
+
+    names = getattr(formats, registry).names()
+    help_text = " ".join(invoke(runner, command, "--help").output.split())
+    for fmt in getattr(formats, registry):
+        assert f"{fmt.name} ({fmt.description})" in help_text
+    completion = ShellComplete(cli, {}, "caregraph", "_CAREGRAPH_COMPLETE")
+    offered = [c.value for c in completion.get_completions([command, "--format"], "")]
+    assert offered == list(names)

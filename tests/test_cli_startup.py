@@ -35,7 +35,7 @@ def loaded(*args: str, env: dict[str, str] | None = None) -> tuple[str, set[str]
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "COLUMNS": "200", **(env or {})},  # tables as wide as asserted
     )
     modules = set(json.loads(done.stderr.strip().splitlines()[-1]))
     return done.stdout, modules

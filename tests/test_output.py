@@ -5,10 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +12,8 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.query import Result
 
-from caregraph.output import format_boolean, format_graph, format_result, write_atomic
+from caregraph.outfile import write_atomic
+from caregraph.output import format_boolean, format_graph, format_result
 from caregraph.results import ResultTable
 from caregraph.store import open_store
 
@@ -115,21 +112,6 @@ def test_graph_formats_parse_back(fmt: str) -> None:
     assert len(back) == 1 or len(list(back.quads())) == 1
 
 
-def test_write_atomic_replaces_whole_file(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    target.write_text("old")
-    write_atomic(target, "new text")
-    assert target.read_text() == "new text"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
-
-
-def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    with pytest.raises(TypeError):
-        write_atomic(target, 42)  # type: ignore[arg-type]
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_excel_csv_has_bom_semicolons_and_crlf(store, tmp_path: Path) -> None:
     target = tmp_path / "x.csv"
     write_atomic(target, format_result(TABLE, "excel", store, "de"))
@@ -139,42 +121,3 @@ def test_excel_csv_has_bom_semicolons_and_crlf(store, tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle, delimiter=";"))
     assert rows[0]["name"] == 'Verein "Süd", Prohlis | {#1}'
     assert rows[1]["name"] == "Zeile eins\nZeile zwei"
-
-
-@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
-def test_a_new_output_file_gets_the_mode_the_umask_allows(tmp_path: Path, umask: int) -> None:
-    old = os.umask(umask)
-    try:
-        write_atomic(tmp_path / "new.csv", "a\n")
-    finally:
-        os.umask(old)
-    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o666 & ~umask
-
-
-def test_a_replaced_output_file_keeps_its_mode(tmp_path: Path) -> None:
-    target = tmp_path / "shared.csv"
-    target.write_text("old")
-    target.chmod(0o664)
-    write_atomic(target, "new")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o664
-
-
-def test_the_command_writes_output_files_under_the_users_umask(tmp_path: Path) -> None:
-    target = tmp_path / "rows.csv"
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "caregraph"),
-            "queries",
-            "--format",
-            "json",
-            "-o",
-            str(target),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        preexec_fn=lambda: os.umask(0o002),
-    )
-    assert done.returncode == 0, done.stderr
-    assert stat.S_IMODE(target.stat().st_mode) == 0o664
-    assert json.loads(target.read_text())[0]["id"]

@@ -117,3 +117,14 @@ def test_the_layering_contracts_are_kept() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: 3 kept, 0 broken." in result.stdout
+
+
+def test_every_module_has_its_place_in_the_layers() -> None:
+    """A new module must be placed in the layering (pyproject.toml), or nothing checks it."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [layers] = [c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers"]
+    placed = {name.strip() for layer in layers["layers"] for name in layer.split("|")}
+    top = {".".join(m.split(".")[:2]) for m in MODULES if m != "caregraph"}
+    assert sorted(top - placed) == []

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli
+from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli, input_files
 from caregraph.cli.options import (
     allow_network_option,
     emit,
@@ -126,7 +126,8 @@ def validate_command(
     colour = (
         fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
-    emit(render(report, fmt, fail_on=fail_on, lang=lang, colour=colour), output)
+    text = render(report, fmt, fail_on=fail_on, lang=lang, colour=colour)
+    emit(text, output, input_files([*(list(paths) or settings.data or []), *context]))
     sys.exit(code)
 
 
@@ -173,6 +174,6 @@ def reason_command(
         allow_network=settings.allow_network,
         follow_imports=follow_imports,
     )
-    emit(format_graph(graph, fmt), output)
+    emit(format_graph(graph, fmt), output, input_files(list(paths) or settings.data))
     if output:
         click.echo(f"{len(graph)} inferred triples written to {output}.", err=True)

@@ -46,7 +46,7 @@ def info_command(settings: Settings, fmt: str, output: str | None) -> None:
     info = graph_info(store)
     if fmt == "json":
         figures = {"triples": info.triples, "classes": dict(info.classes)}
-        emit(json.dumps(figures, indent=2) + "\n", output)
+        emit(json.dumps(figures, indent=2) + "\n", output, settings.input_files())
         return
     labels = labels_for(
         RdflibStore(cached_ontology()), [URIRef(c) for c, _ in info.classes], settings.lang
@@ -58,4 +58,4 @@ def info_command(settings: Settings, fmt: str, output: str | None) -> None:
         table.add_row(labels.get(URIRef(cls)) or compact(cls), str(count))
     console = Console(width=console_width(), record=True, file=io.StringIO())
     console.print(table)
-    emit(console.export_text(), output)
+    emit(console.export_text(), output, settings.input_files())

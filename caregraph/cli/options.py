@@ -9,13 +9,15 @@ the reasoner's separate permission to load ``owl:imports`` targets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import click
 
 from caregraph.choices import LANGS
 from caregraph.formats import Registry
+from caregraph.outfile import write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -112,11 +114,14 @@ def follow_imports_option(f: F) -> F:
     )(f)
 
 
-def emit(text: str, output: str | None) -> None:
-    """What ``output_option`` promises: ``text`` to ``output`` atomically, else to stdout."""
-    if output:
-        from caregraph.output import write_atomic  # the writer needs no RDF, but output does
+def emit(text: str, output: str | None, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+    """What ``output_option`` promises: ``text`` to ``output``, else to standard output.
 
-        write_atomic(output, text)
+    The file is written by ``caregraph.outfile.write_atomic`` (whole or not at all, normal
+    modes, links followed, devices never replaced); ``inputs`` are the command's input
+    files, which it refuses to overwrite.
+    """
+    if output:
+        write_atomic(output, text, inputs=inputs)
     else:
         click.echo(text, nl=False)

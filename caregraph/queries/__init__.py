@@ -44,8 +44,6 @@ _EXPORTS = {
     ),
     **dict.fromkeys(
         (
-            "refuse_service",
-            "refuse_update",
             "run_query",
             "run_sparql",
             "run_stored",
@@ -77,8 +75,6 @@ if TYPE_CHECKING:
         parameter_choices,
     )
     from caregraph.queries.running import (
-        refuse_service,
-        refuse_update,
         run_query,
         run_sparql,
         run_stored,

@@ -4,32 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from caregraph.errors import UsageError
 from caregraph.loading import PathLike
 from caregraph.namespaces import DEFAULT_PREFIXES
 from caregraph.queries.catalogue import StoredQuery, load_catalogue
 from caregraph.queries.parameters import bind_parameters
 from caregraph.results import ResultTable
-from caregraph.sparql_text import declare_prefixes, is_update, undeclared, uses_service
+from caregraph.sparql_text import declare_prefixes, undeclared
 from caregraph.store import GraphStore, QueryOutcome, open_store, select
-
-
-def refuse_update(sparql: str) -> None:
-    """Raise if ``sparql`` is a SPARQL Update: caregraph never changes the graph by query."""
-    if is_update(sparql):
-        raise UsageError(
-            "This is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...). caregraph only reads "
-            "the graph; change the data files instead."
-        )
-
-
-def refuse_service(sparql: str, allow_network: bool = False) -> None:
-    """Raise if the query would call a remote endpoint (``SERVICE``) and that is not allowed."""
-    if not allow_network and uses_service(sparql):
-        raise UsageError(
-            "The query calls a remote endpoint with SERVICE; caregraph does not reach the "
-            "network unless --allow-network is given."
-        )
 
 
 def with_default_prefixes(sparql: str) -> str:
@@ -37,18 +18,18 @@ def with_default_prefixes(sparql: str) -> str:
     return declare_prefixes(sparql, DEFAULT_PREFIXES)
 
 
-def run_sparql(sparql: str, store: GraphStore, *, allow_network: bool = False) -> QueryOutcome:
+def run_sparql(sparql: str, store: GraphStore) -> QueryOutcome:
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query; Update is refused.
 
     The usual prefixes (cg, cgv, dd, rdf, rdfs, skos, owl, xsd, dcterms, prov, org,
-    schema, geo) need no declaration.
+    schema, geo) need no declaration. What runs is decided by the store's guard
+    (``caregraph.guard``): SERVICE only on a store opened with ``allow_network=True``.
 
     Raises:
-        UsageError: the text is a SPARQL Update, or calls SERVICE without allow_network.
-        QueryError: the query does not parse or fails.
+        UsageError: the text is a SPARQL Update, or calls SERVICE on a store that does
+            not allow the network.
+        QueryError: the query does not parse, nests too deeply, fails or times out.
     """
-    refuse_update(sparql)
-    refuse_service(sparql, allow_network)
     # Declared beside the text, not in it: errors then point into the user's own text.
     return store.query(sparql, prefixes=undeclared(sparql, DEFAULT_PREFIXES))
 
@@ -57,7 +38,6 @@ def run_stored(
     query: StoredQuery, store: GraphStore, params: Mapping[str, str] | None = None
 ) -> ResultTable:
     """Run a stored query on a store with the given parameter texts."""
-    refuse_service(query.sparql)
     bindings = bind_parameters(query, params or {}, store)
     return select(store, query.sparql, bindings)
 
