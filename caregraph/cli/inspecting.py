@@ -8,7 +8,7 @@ import json
 import click
 
 from caregraph.cli.app import Settings, cli
-from caregraph.cli.options import emit, output_option
+from caregraph.cli.options import allow_network_option, emit, lang_option, output_option
 
 
 @cli.command("info")
@@ -21,6 +21,8 @@ from caregraph.cli.options import emit, output_option
     help="table for people, json for programs.",
 )
 @output_option("the figures")
+@lang_option
+@allow_network_option
 @click.pass_obj
 def info_command(settings: Settings, fmt: str, output: str | None) -> None:
     """Show how many triples the data has and how many resources of each class."""

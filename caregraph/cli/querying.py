@@ -14,9 +14,16 @@ import click
 from click.shell_completion import CompletionItem
 
 from caregraph.cli.app import Settings, cli, settings_from
-from caregraph.cli.options import allow_network_option, emit, format_option, output_option
+from caregraph.cli.options import (
+    allow_network_option,
+    emit,
+    format_option,
+    lang_option,
+    output_option,
+)
 from caregraph.errors import CaregraphError, InputError, UsageError
 from caregraph.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Registry
+from caregraph.queries.header import THEMES
 
 # The library is imported inside the commands: listing commands, --help and shell
 # completion must not pay for rdflib's SPARQL engine, pySHACL or owlready2.
@@ -32,24 +39,18 @@ LISTING_FORMATS = Registry.of(
 )
 
 
-def _themes() -> list[str]:
-    from caregraph.queries.header import THEMES
-
-    return list(THEMES)
-
-
 @cli.command("queries")
-@click.option("--theme", type=click.Choice(_themes()), help="Only queries of this theme.")
+@click.option("--theme", type=click.Choice(list(THEMES)), help="Only queries of this theme.")
 @format_option(
     LISTING_FORMATS, "table", "the list (an RDF format gives the catalogue as RDF)", ("ttl",)
 )
 @output_option("the list")
+@lang_option
 @click.pass_obj
 def queries_command(settings: Settings, theme: str | None, fmt: str, output: str | None) -> None:
     """List the stored queries with their titles and parameters."""
     from caregraph.output import console_width, format_graph
     from caregraph.queries import (
-        THEMES,
         Catalogue,
         catalogue_graph,
         catalogue_listing,
@@ -172,6 +173,8 @@ def _shell_word(text: str) -> str:
 )
 @format_option(RESULT_FORMATS, "table", "the rows")
 @output_option("the rows")
+@lang_option
+@allow_network_option
 @click.option(
     "--explain",
     is_flag=True,
@@ -247,6 +250,7 @@ def _read_query_argument(text: str) -> str:
     GRAPH_FORMATS.names(),
 )
 @output_option("the result")
+@lang_option
 @allow_network_option
 @click.pass_obj
 def sparql_command(
