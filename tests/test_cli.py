@@ -313,3 +313,13 @@ def test_help_and_completion_offer_the_registered_formats(
     completion = ShellComplete(cli, {}, "caregraph", "_CAREGRAPH_COMPLETE")
     offered = [c.value for c in completion.get_completions([command, "--format"], "")]
     assert offered == list(names)
+
+
+def test_a_format_that_cannot_carry_the_result_is_refused_before_any_data_is_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "missing.ttl")
+    result = invoke(runner, "--data", missing, "sparql", "ASK { ?s ?p ?o }", "--format", "csv")
+    assert result.exit_code == 2
+    assert "An ASK query gives true or false; --format csv cannot carry it" in result.output
+    assert "missing.ttl" not in result.output

@@ -24,6 +24,7 @@ from caregraph.cli.options import (
 from caregraph.errors import CaregraphError, InputError, UsageError
 from caregraph.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Registry
 from caregraph.queries.header import THEMES
+from caregraph.sparql_text import query_form
 
 # The library is imported inside the commands: listing commands, --help and shell
 # completion must not pay for rdflib's SPARQL engine, pySHACL or owlready2.
@@ -267,25 +268,28 @@ def sparql_command(
     from caregraph.results import ResultTable
 
     sparql = _read_query_argument(query_or_file)
+    # A format that cannot carry the query's kind of result is refused before any work.
+    form = query_form(sparql) if fmt is not None else None
+    if form in _KINDS:
+        _pick(fmt, *_KINDS[form])
     store = settings.store()
     outcome = run_sparql(sparql, store)
     if isinstance(outcome, ResultTable):
-        text = format_result(
-            outcome,
-            _pick(fmt, RESULT_FORMATS, "table", "A SELECT query gives a table"),
-            store,
-            settings.lang,
-        )
+        text = format_result(outcome, _pick(fmt, *_KINDS["SELECT"]), store, settings.lang)
     elif isinstance(outcome, bool):
-        text = format_boolean(
-            outcome, _pick(fmt, BOOLEAN_FORMATS, "table", "An ASK query gives true or false")
-        )
+        text = format_boolean(outcome, _pick(fmt, *_KINDS["ASK"]))
     else:
-        text = format_graph(
-            outcome,
-            _pick(fmt, GRAPH_FORMATS, "turtle", "A CONSTRUCT or DESCRIBE query gives a graph"),
-        )
+        text = format_graph(outcome, _pick(fmt, *_KINDS["CONSTRUCT"]))
     emit(text, output, settings.input_files())
+
+
+#: Per query form: the formats that carry its result, the default, and what it gives.
+_KINDS: dict[str, tuple[Registry, str, str]] = {
+    "SELECT": (RESULT_FORMATS, "table", "A SELECT query gives a table"),
+    "ASK": (BOOLEAN_FORMATS, "table", "An ASK query gives true or false"),
+    "CONSTRUCT": (GRAPH_FORMATS, "turtle", "A CONSTRUCT or DESCRIBE query gives a graph"),
+    "DESCRIBE": (GRAPH_FORMATS, "turtle", "A CONSTRUCT or DESCRIBE query gives a graph"),
+}
 
 
 def _pick(fmt: str | None, registry: Registry, default: str, what: str) -> str:
