@@ -13,8 +13,9 @@ engine until a function needs them.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from caregraph.lazy import lazy_exports
 
 #: Public name to the module that defines it.
 _EXPORTS: dict[str, str] = {
@@ -55,7 +56,7 @@ _EXPORTS: dict[str, str] = {
     "Finding": "caregraph.validation",
     "ValidationReport": "caregraph.validation",
     "check_shapes": "caregraph.validation",
-    "validate": "caregraph.validation",
+    "validate": "caregraph.validation.pipeline",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -99,18 +100,16 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
     __version__: str
 
 
+_getattr, _dir = lazy_exports(__name__, _EXPORTS)
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         from caregraph.resources import package_version
 
         return package_version()
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'caregraph' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+    return _getattr(name)

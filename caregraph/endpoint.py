@@ -12,6 +12,7 @@ import io
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from typing import cast
 
 import rdflib
@@ -23,7 +24,7 @@ from caregraph.deadline import run_with_deadline
 from caregraph.errors import InputError, QueryError
 from caregraph.guard import check_query
 from caregraph.results import ResultTable
-from caregraph.sparql_text import query_form
+from caregraph.sparql_text import declare_prefixes, query_form
 from caregraph.store import Bindings, QueryOutcome
 
 _SRJ = "application/sparql-results+json"
@@ -65,7 +66,16 @@ class EndpointStore:
                 "the server is running."
             ) from exc
 
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryOutcome:
+        # A remote endpoint knows only the query text: prefixes are declared in it (on the
+        # first line, so that the endpoint's line numbers stay the user's).
+        sparql = declare_prefixes(sparql, prefixes or {})
         # An update must never leave caregraph: many servers run one sent as a query.
         check_query(sparql, allow_network=self.allow_network)
         text = bind(sparql, bindings)

@@ -1,8 +1,13 @@
-"""Human-readable labels for IRIs, in a chosen language."""
+"""Labels: the one place that looks names up in a graph, in either direction.
+
+``labels_for`` gives IRIs their label in a chosen language (for tables and messages);
+``named`` and ``all_names`` find resources by what they are called (for parameters given
+by name). ``label_of`` and ``pick_text`` do the same for an rdflib graph in hand.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import rdflib
 from rdflib import RDFS, SKOS, Literal, URIRef
@@ -11,14 +16,21 @@ from rdflib.term import Node
 from caregraph.binding import term_syntax
 from caregraph.store import GraphStore, select
 
-_LABELS = """
+#: The one label query: ``values`` limits the resources, ``names`` says which properties
+#: count as a name, ``restriction`` adds a graph pattern (with its variables bound).
+_NAMES = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?resource ?label WHERE {
-  VALUES ?resource { %s }
-  ?resource rdfs:label|skos:prefLabel ?label .
-}
+SELECT DISTINCT ?resource ?label WHERE {{
+  {values}
+  ?resource {names} ?label .
+  {restriction}
+}}
 """
+#: What a resource is shown by.
+LABEL = "rdfs:label|skos:prefLabel"
+#: What a resource may be found by: also its alternative names.
+ANY_NAME = "rdfs:label|skos:prefLabel|skos:altLabel"
 
 
 def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRef, str]:
@@ -26,7 +38,8 @@ def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRe
     wanted = sorted({i for i in iris if isinstance(i, URIRef)})
     if not wanted:
         return {}
-    rows = select(store, _LABELS % " ".join(term_syntax(i) for i in wanted))
+    values = "VALUES ?resource { " + " ".join(term_syntax(i) for i in wanted) + " }"
+    rows = select(store, _NAMES.format(values=values, names=LABEL, restriction=""))
     ranked: dict[URIRef, tuple[int, str]] = {}
     order = [lang, "en", "de", None]
     for resource, label in rows:
@@ -36,6 +49,35 @@ def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRe
         if resource not in ranked or rank < ranked[resource][0]:
             ranked[resource] = (rank, str(label))
     return {iri: text for iri, (_, text) in ranked.items()}
+
+
+def named(
+    store: GraphStore, name: str, restriction: str = "", bindings: Mapping[str, Node] | None = None
+) -> list[URIRef]:
+    """The resources called ``name`` (label or alternative name, any case), sorted.
+
+    Args:
+        store: where to look.
+        name: the name as the user typed it (bound as a literal, never pasted in).
+        restriction: a graph pattern on ``?resource`` the resources must match.
+        bindings: the values of the variables ``restriction`` uses.
+    """
+    # LCASE on both sides: Python's casefold() would turn ß into ss, SPARQL's LCASE does not.
+    sparql = _NAMES.format(
+        values="",
+        names=ANY_NAME,
+        restriction=restriction + " FILTER(LCASE(STR(?label)) = LCASE(STR(?_name)))",
+    )
+    rows = select(store, sparql, {**(bindings or {}), "_name": Literal(name)})
+    return sorted({row[0] for row in rows if isinstance(row[0], URIRef)})
+
+
+def all_names(
+    store: GraphStore, restriction: str = "", bindings: Mapping[str, Node] | None = None
+) -> list[str]:
+    """Every name (label or alternative name) of the resources matching ``restriction``."""
+    sparql = _NAMES.format(values="", names=ANY_NAME, restriction=restriction)
+    return sorted({str(row[1]) for row in select(store, sparql, bindings)}, key=str.casefold)
 
 
 def pick_text(values: list[Node], lang: str) -> str:

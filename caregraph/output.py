@@ -1,9 +1,15 @@
-"""Rendering results for people (rich tables) and programs (CSV, JSON), and safe writing."""
+"""Rendering results for people (rich tables) and programs (CSV, JSON, the W3C formats).
+
+The writers here are the ones ``caregraph.formats`` names; files are written by
+``caregraph.outfile``.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 import xml.etree.ElementTree as ET
 from typing import cast
 
@@ -15,26 +21,14 @@ from rich.console import Console
 from rich.table import Table
 
 from caregraph.binding import term_syntax
+from caregraph.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
 from caregraph.labels import labels_for
+from caregraph.namespaces import bind_prefixes
 from caregraph.results import ResultTable, term_text
 from caregraph.store import GraphStore
 from caregraph.textsafe import for_terminal, for_xml
 
 SRX_NS = "http://www.w3.org/2005/sparql-results#"
-
-#: Formats for SELECT results: for people, for spreadsheets and programs, and the W3C ones.
-TABLE_FORMATS = (
-    "table",
-    "markdown",
-    "csv",
-    "excel",
-    "tsv",
-    "json",
-    "srj",
-    "srx",
-    "sparql-csv",
-    "sparql-tsv",
-)
 
 
 def render_table(
@@ -154,67 +148,134 @@ def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
 
 
 def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: str) -> str:
-    """Render a result table as text in one of ``TABLE_FORMATS``."""
-    if fmt == "csv":
-        return table.to_csv(safe=True)
-    if fmt == "tsv":
-        return table.to_csv(delimiter="\t")
-    if fmt == "excel":
-        # What Excel opens by double-click in a German locale: a byte-order mark to say
-        # UTF-8, semicolons, CRLF line ends.
-        return "\ufeff" + table.to_csv(delimiter=";", lineterminator="\r\n", safe=True)
-    if fmt == "json":
-        return table.to_json()
-    if fmt == "markdown":
-        return to_markdown(table, store, lang)
-    if fmt == "sparql-tsv":
-        return to_sparql_tsv(table)
-    if fmt == "srx":
-        return to_srx(table)
-    if fmt in ("srj", "sparql-csv"):
-        rdflib_format = {"srj": "json", "sparql-csv": "csv"}[fmt]
-        data = to_rdflib_result(table).serialize(format=rdflib_format, encoding="utf-8")
-        return (data or b"").decode("utf-8")
-    console = Console(record=True, width=_width(), file=open(os.devnull, "w"))  # noqa: SIM115
+    """Render a result table as text in one of ``RESULT_FORMATS``.
+
+    Raises:
+        UsageError: the format is unknown.
+    """
+    return RESULT_FORMATS.get(fmt).write(table, store, lang)
+
+
+def format_boolean(answer: bool, fmt: str) -> str:
+    """An ASK answer in one of ``BOOLEAN_FORMATS``.
+
+    Raises:
+        UsageError: the format cannot carry a boolean (e.g. ``csv``).
+    """
+    return BOOLEAN_FORMATS.get(fmt).write(answer)
+
+
+def format_graph(graph: rdflib.Graph, fmt: str) -> str:
+    """Serialize a graph in one of ``GRAPH_FORMATS``, with caregraph's prefixes.
+
+    Raises:
+        UsageError: the format is unknown.
+    """
+    return GRAPH_FORMATS.get(fmt).write(graph)
+
+
+# The writers the registries in ``caregraph.formats`` name: (table, store, lang) -> text.
+
+
+def write_table(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """A table for people, as wide as the console, with the row count below."""
+    console = Console(record=True, width=console_width(), file=io.StringIO())
     console.print(render_table(table, store, lang))
     console.print(f"{len(table)} row{'s' if len(table) != 1 else ''}")
     return console.export_text()
 
 
-#: RDF syntaxes for CONSTRUCT and DESCRIBE results: name to (rdflib format, extension).
-RDF_FORMATS = {
-    "turtle": "turtle",
-    "ntriples": "nt",
-    "trig": "trig",
-    "jsonld": "json-ld",
-    "rdfxml": "xml",
-}
+def write_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """A GitHub-flavoured Markdown table, labels in place of IRIs."""
+    return to_markdown(table, store, lang)
 
 
-def format_graph(graph: rdflib.Graph, fmt: str) -> str:
-    """Serialize a graph in one of ``RDF_FORMATS``, with caregraph's prefixes."""
-    from caregraph.namespaces import bind_prefixes
-
-    bind_prefixes(graph)
-    text = graph.serialize(format=RDF_FORMATS[fmt])
-    # rdflib writes control characters into RDF/XML as they are, which no XML parser reads.
-    return for_xml(text) if RDF_FORMATS[fmt] in ("xml", "pretty-xml") else text
+def write_csv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """CSV with a header line, IRIs in full."""
+    return table.to_csv(safe=True)
 
 
-def format_boolean(answer: bool, fmt: str) -> str:
-    """An ASK answer: ``true``/``false``, or the W3C JSON/XML result documents."""
-    if fmt in ("srj", "srx", "json"):
-        result = Result("ASK")
-        result.askAnswer = answer
-        if fmt == "json":
-            return json.dumps({"boolean": answer}) + "\n"
-        data = result.serialize(format="json" if fmt == "srj" else "xml", encoding="utf-8")
-        return (data or b"").decode("utf-8")
+def write_tsv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """Tab-separated values with a header line."""
+    return table.to_csv(delimiter="\t")
+
+
+def write_excel(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """What Excel opens by double-click in a German locale: a byte-order mark to say UTF-8,
+    semicolons, CRLF line ends."""
+    return "\ufeff" + table.to_csv(delimiter=";", lineterminator="\r\n", safe=True)
+
+
+def write_json(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """A JSON list of objects, one per row."""
+    return table.to_json()
+
+
+def write_srj(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """W3C SPARQL 1.1 Query Results JSON."""
+    data = to_rdflib_result(table).serialize(format="json", encoding="utf-8")
+    return (data or b"").decode("utf-8")
+
+
+def write_srx(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """W3C SPARQL Query Results XML."""
+    return to_srx(table)
+
+
+def write_sparql_csv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """W3C SPARQL 1.1 Query Results CSV."""
+    data = to_rdflib_result(table).serialize(format="csv", encoding="utf-8")
+    return (data or b"").decode("utf-8")
+
+
+def write_sparql_tsv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+    """W3C SPARQL 1.1 Query Results TSV."""
+    return to_sparql_tsv(table)
+
+
+def write_boolean_text(answer: bool) -> str:
+    """``true`` or ``false`` on a line."""
     return ("true" if answer else "false") + "\n"
 
 
-def _width() -> int:
+def write_boolean_json(answer: bool) -> str:
+    """``{"boolean": true}``: the plain JSON of an ASK answer."""
+    return json.dumps({"boolean": answer}) + "\n"
+
+
+def _boolean_result(answer: bool, rdflib_format: str) -> str:
+    result = Result("ASK")
+    result.askAnswer = answer
+    data = result.serialize(format=rdflib_format, encoding="utf-8")
+    return (data or b"").decode("utf-8")
+
+
+def write_boolean_srj(answer: bool) -> str:
+    """W3C SPARQL 1.1 Query Results JSON of an ASK answer."""
+    return _boolean_result(answer, "json")
+
+
+def write_boolean_srx(answer: bool) -> str:
+    """W3C SPARQL Query Results XML of an ASK answer."""
+    return _boolean_result(answer, "xml")
+
+
+def write_graph(graph: rdflib.Graph, rdflib_format: str) -> str:
+    """A graph in an rdflib syntax, with caregraph's prefixes bound."""
+    bind_prefixes(graph)
+    text = graph.serialize(format=rdflib_format)
+    # rdflib writes control characters into RDF/XML as they are, which no XML parser reads.
+    return for_xml(text) if rdflib_format in ("xml", "pretty-xml") else text
+
+
+def console_width() -> int:
+    """The width for tables: the terminal's; elsewhere $COLUMNS (default 120); at least 40."""
+    if sys.stdout.isatty():
+        try:
+            return max(os.get_terminal_size(sys.stdout.fileno()).columns, 40)
+        except OSError:
+            pass
     try:
-        return max(os.get_terminal_size().columns, 60)
-    except OSError:
-        return int(os.environ.get("COLUMNS", "120"))
+        return max(int(os.environ.get("COLUMNS", "120")), 40)
+    except ValueError:
+        return 120

@@ -74,11 +74,11 @@ class Consistency:
     clashes: tuple[Clash, ...] = field(default=())
 
 
-def _merged(data: rdflib.Graph, allow_network: bool) -> rdflib.Graph:
+def _merged(data: rdflib.Graph, follow_imports: bool) -> rdflib.Graph:
     merged = rdflib.Graph()
     merged += cached_ontology()
     merged += data
-    if not allow_network:
+    if not follow_imports:
         # owlready2 would load (and fetch) every owl:imports target; caregraph never does.
         merged.remove((None, OWL.imports, None))
     # A literal that is not of its datatype ("abc"^^xsd:integer, 300^^xsd:byte) stops
@@ -145,15 +145,22 @@ def check_consistency(
     *,
     data_graph: rdflib.Graph | None = None,
     allow_network: bool = False,
+    follow_imports: bool = False,
 ) -> Consistency:
     """Run HermiT on the ontology plus the data (default: the bundled Dresden graph).
+
+    Args:
+        paths: files or folders to read (default: the bundled graph).
+        data_graph: an already parsed graph to use instead of ``paths``.
+        allow_network: let the parsers fetch remote JSON-LD contexts and XML entities.
+        follow_imports: let owlready2 load what ``owl:imports`` names (else it is removed).
 
     Raises:
         ReasonerError: Java or the reasoner could not run, or the graph is too big.
         InputError: a data file cannot be parsed.
     """
     data = data_graph if data_graph is not None else load_graph(paths, allow_network=allow_network)
-    merged = _merged(data, allow_network)
+    merged = _merged(data, follow_imports)
     if _run_hermit(merged, infer=False) is not None:
         return Consistency(True)
     clashes = tuple(disjointness_clashes(merged, data))
@@ -249,6 +256,7 @@ def infer(
     *,
     data_graph: rdflib.Graph | None = None,
     allow_network: bool = False,
+    follow_imports: bool = False,
 ) -> rdflib.Graph:
     """The triples HermiT infers about the data's resources that the data does not state.
 
@@ -260,10 +268,10 @@ def infer(
             inconsistent (then nothing sensible can be inferred).
     """
     data = data_graph if data_graph is not None else load_graph(paths, allow_network=allow_network)
-    merged = _merged(data, allow_network)
+    merged = _merged(data, follow_imports)
     world = _run_hermit(merged, infer=True)
     if world is None:
-        explanation = check_consistency(data_graph=data, allow_network=allow_network).explanation
+        explanation = check_consistency(data_graph=data, follow_imports=follow_imports).explanation
         raise ReasonerError(
             f"Ontology plus data is inconsistent, so nothing can be inferred: {explanation}"
         )

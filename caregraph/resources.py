@@ -8,7 +8,6 @@ source checkout (also an editable install) they are the top-level folders.
 from __future__ import annotations
 
 import functools
-from importlib import metadata
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -49,6 +48,8 @@ def queries_dir() -> Path:
 @functools.cache
 def package_version() -> str:
     """caregraph's version, from the package metadata (one source: ``pyproject.toml``)."""
+    from importlib import metadata  # imported on demand: it costs --help a fifth of its time
+
     try:
         return metadata.version("caregraph")
     except metadata.PackageNotFoundError:  # run from a source tree that is not installed

@@ -20,6 +20,9 @@ from urllib.parse import unquote, urljoin, urlparse
 #: Files larger than this are refused unless the caller raises the limit (bytes).
 MAX_FILE_BYTES = 64_000_000
 
+#: Spreadsheet files larger than this are refused by ``caregraph import`` (bytes).
+MAX_SHEET_BYTES = 20_000_000
+
 #: Merged graphs larger than this are not handed to pySHACL (held in memory by rdflib).
 MAX_SHACL_TRIPLES = 2_000_000
 
@@ -176,53 +179,66 @@ def entity_problem(text: str) -> tuple[str, int] | None:
 MAX_DATA_NESTING = 64
 
 
-_TURTLE_NESTING = re.compile(
+_TURTLE_SKIP = re.compile(
     r"""\#[^\n]*
     |\"\"\"[^"\\]*+(?:(?:\\.|"(?!""))[^"\\]*+)*+\"\"\"
     |'''[^'\\]*+(?:(?:\\.|'(?!''))[^'\\]*+)*+'''
     |"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"
     |'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+'
-    |<[^<>\n]*>
-    |[\[\](){}]""",
+    |<[^<>\n]*>""",
     re.VERBOSE,
 )
-_JSON_NESTING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]')
+_JSON_SKIP = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+_BRACKETS = re.compile(r"[\[\](){}]")
 
 
-def _depth(text: str, turtle: bool) -> tuple[int, int]:
+def _depth(text: str, turtle: bool) -> int:
     """The deepest nesting of ``[ ( {`` outside strings (and Turtle's comments and IRIs).
 
-    The regular expression skips strings, comments and IRIs whole (in C, with possessive
-    quantifiers, so a huge literal costs neither time nor memory).
+    Strings, comments and IRIs are removed first by a regular expression (in C, possessive,
+    so a huge literal costs neither time nor memory); Python then walks the brackets only.
     """
-    depth = deepest = where = 0
-    for match in (_TURTLE_NESTING if turtle else _JSON_NESTING).finditer(text):
-        char = match.group()
+    if not _BRACKETS.search(text):
+        return 0
+    bare = (_TURTLE_SKIP if turtle else _JSON_SKIP).sub(" ", text)
+    depth = deepest = 0
+    for char in _BRACKETS.findall(bare):
         if char in "[({":
             depth += 1
-            if depth > deepest:
-                deepest, where = depth, match.start()
-        elif char in "])}":
+            deepest = max(deepest, depth)
+        else:
             depth -= 1
-    return deepest, where
+    return deepest
+
+
+def _line_of_depth(text: str, turtle: bool, level: int) -> int:
+    """The line on which the nesting first goes deeper than ``level`` (for the message)."""
+    bare = (_TURTLE_SKIP if turtle else _JSON_SKIP).sub(lambda m: " " * len(m.group()), text)
+    depth = 0
+    for match in _BRACKETS.finditer(bare):
+        depth += 1 if match.group() in "[({" else -1
+        if depth > level:
+            return _line_of(text, match.start())
+    return 1
 
 
 def nesting_problem(path: Path, text: str) -> tuple[str, int] | None:
     """Why a Turtle-like or JSON-LD text nests too deeply for the parsers, and the line."""
     suffix = path.suffix.lower()
     if suffix in (".ttl", ".trig", ".n3"):
-        deepest, where = _depth(text, turtle=True)
+        turtle = True
     elif suffix in (".jsonld", ".json"):
-        deepest, where = _depth(text, turtle=False)
+        turtle = False
     else:
         return None
+    deepest = _depth(text, turtle)
     if deepest <= MAX_DATA_NESTING:
         return None
     return (
         f"the file nests blank nodes, lists or objects {deepest} levels deep; caregraph reads "
         f"at most {MAX_DATA_NESTING} (deeper files exhaust the parsers). Flatten the data "
         "with named resources",
-        _line_of(text, where),
+        _line_of_depth(text, turtle, MAX_DATA_NESTING),
     )
 
 

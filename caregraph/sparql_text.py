@@ -8,6 +8,7 @@ updates before anything runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from caregraph.errors import QueryError
 
@@ -137,3 +138,20 @@ def prefixes(sparql: str) -> dict[str, str]:
 def uses_service(sparql: str) -> bool:
     """True when the query calls a remote endpoint with ``SERVICE``."""
     return any(token == "SERVICE" for _, token in _significant(sparql))
+
+
+def undeclared(sparql: str, namespaces: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes of ``namespaces`` that ``sparql`` does not declare itself."""
+    declared = prefixes(sparql)
+    return {p: ns for p, ns in namespaces.items() if p not in declared}
+
+
+def declare_prefixes(sparql: str, namespaces: Mapping[str, str]) -> str:
+    """``sparql`` with PREFIX declarations for the ``namespaces`` it does not declare.
+
+    They go on its first line, so that line numbers in errors stay those of ``sparql``
+    (columns on that line do not: where a backend can take prefixes apart from the text,
+    ``GraphStore.query(prefixes=...)`` is better).
+    """
+    missing = undeclared(sparql, namespaces)
+    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in missing.items()) + sparql

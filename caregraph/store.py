@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.binding import bind
+from caregraph.choices import BACKENDS
 from caregraph.deadline import run_with_deadline
 from caregraph.errors import InputError, ParseError, QueryError, UsageError
 from caregraph.guard import check_query
@@ -34,7 +35,6 @@ from caregraph.loading import (
 from caregraph.results import ResultTable
 
 BackendName = TypingLiteral["oxigraph", "rdflib"]
-BACKENDS: tuple[str, ...] = ("oxigraph", "rdflib")
 
 Bindings = Mapping[str, Node]
 QueryOutcome = ResultTable | bool | rdflib.Graph
@@ -44,8 +44,18 @@ QueryOutcome = ResultTable | bool | rdflib.Graph
 class GraphStore(Protocol):
     """What every graph backend offers."""
 
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
-        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query with pre-bound variables."""
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryOutcome:
+        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query with pre-bound variables.
+
+        ``prefixes`` are declared for the query without changing its text, so that a
+        syntax error is reported at its place in the text the user wrote.
+        """
         ...
 
     def __len__(self) -> int:
@@ -87,16 +97,22 @@ class RdflibStore:
     def __len__(self) -> int:
         return len(self.graph)
 
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryOutcome:
         check_query(sparql, allow_network=self.allow_network)
         text = bind(sparql, bindings)
-        return run_with_deadline(lambda: self._run(text), self.timeout)
+        return run_with_deadline(lambda: self._run(text, prefixes or {}), self.timeout)
 
-    def _run(self, text: str) -> QueryOutcome:
-        # rdflib evaluates lazily: errors (even a RecursionError) can surface while the
-        # rows are read, so the rows are read inside the try.
+    def _run(self, text: str, prefixes: Mapping[str, str]) -> QueryOutcome:
+        # rdflib evaluates lazily: errors (a bad GROUP BY, even a RecursionError) can
+        # surface while the rows are read, so the rows are read inside the try.
         try:
-            result = self.graph.query(text)
+            result = self.graph.query(text, initNs=dict(prefixes))
             if result.type == "SELECT":
                 columns = [str(v) for v in (result.vars or [])]
                 return ResultTable(columns, [tuple(row) for row in result])  # type: ignore[arg-type]
@@ -184,16 +200,22 @@ class OxigraphStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryOutcome:
         check_query(sparql, allow_network=self.allow_network)
         text = bind(sparql, bindings)
-        return run_with_deadline(lambda: self._guarded(text), self.timeout)
+        return run_with_deadline(lambda: self._guarded(text, prefixes), self.timeout)
 
-    def _guarded(self, text: str) -> QueryOutcome:
+    def _guarded(self, text: str, prefixes: Mapping[str, str] | None) -> QueryOutcome:
         try:
             # Oxigraph evaluates lazily: errors can surface while iterating, so all of it
             # happens inside the try.
-            return self._run(text)
+            return self._run(text, prefixes)
         except SyntaxError as exc:
             raise QueryError(f"The SPARQL query has a syntax error: {_short(str(exc))}") from exc
         except QueryError:
@@ -201,8 +223,8 @@ class OxigraphStore:
         except Exception as exc:  # also MemoryError: Oxigraph's buffers have a maximal size
             raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
 
-    def _run(self, sparql: str) -> QueryOutcome:
-        result = self.store.query(sparql)
+    def _run(self, sparql: str, prefixes: Mapping[str, str] | None) -> QueryOutcome:
+        result = self.store.query(sparql, prefixes=dict(prefixes) if prefixes else None)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

@@ -47,3 +47,29 @@ def test_spreadsheet_benchmark_runs_and_round_trips() -> None:
     assert done.returncode == 0, done.stderr
     assert "rows imported                      5 of 5" in done.stdout
     assert "round trip equal (csv)             True" in done.stdout
+
+
+STARTUP = SCRIPT.parent / "startup.py"
+
+
+def test_startup_benchmark_times_a_command_in_a_fresh_process() -> None:
+    done = subprocess.run(
+        [sys.executable, str(STARTUP), "--repeat", "1", "--command=--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    header, row = done.stdout.splitlines()
+    assert header.split() == ["command", "wall", "s", "cpu", "s", "exit"]
+    command, wall, cpu, exit_code = row.split()
+    assert command == "--help" and exit_code == "0"
+    assert float(wall) > 0 and float(cpu) > 0
+
+
+def test_benchmark_commands_work_in_any_checkout() -> None:
+    readme = (SCRIPT.parent / "README.md").read_text(encoding="utf-8")
+    commands = [line for line in readme.splitlines() if "benchmarks/" in line and ".py" in line]
+    assert commands
+    for line in commands:
+        assert "/work/" not in line and "/home/" not in line, line

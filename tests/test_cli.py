@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import rdflib
 from click.testing import CliRunner
 
@@ -228,8 +229,23 @@ def test_sparql_select_construct_ask_and_update(runner: CliRunner, tmp_path: Pat
     update = invoke(runner, *TINY, "sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     assert update.exit_code == 2
     assert "This is a SPARQL Update" in update.output
-    wrong = invoke(runner, *TINY, "sparql", "ASK { ?s ?p ?o }", "--format", "turtle")
-    assert wrong.exit_code == 0 and wrong.output == "true\n"
+
+
+def test_ask_honours_the_formats_that_carry_a_boolean_and_refuses_the_others(
+    runner: CliRunner,
+) -> None:
+    for fmt in ("csv", "turtle", "markdown", "sparql-tsv"):
+        wrong = invoke(runner, *TINY, "sparql", "ASK { ?s ?p ?o }", "--format", fmt)
+        assert wrong.exit_code == 2, fmt
+        assert f"An ASK query gives true or false; --format {fmt} cannot carry it" in wrong.output
+    srj = invoke(runner, *TINY, "sparql", "ASK { ?s ?p ?o }", "--format", "srj")
+    assert json.loads(srj.output)["boolean"] is True
+    srx = invoke(runner, *TINY, "sparql", "ASK { ?s ?p ?o }", "--format", "srx")
+    assert "<boolean>true</boolean>" in srx.output
+    plain = invoke(runner, *TINY, "sparql", "ASK { ?s <urn:none> ?o }", "--format", "json")
+    assert json.loads(plain.output) == {"boolean": False}
+    table = invoke(runner, *TINY, "sparql", "ASK { ?s <urn:none> ?o }", "--format", "table")
+    assert table.output == "false\n"
 
 
 def test_unwritable_output_is_exit_2_not_a_bug(runner: CliRunner, tmp_path: Path) -> None:
@@ -254,3 +270,56 @@ def test_completion_escapes_spaces_for_bash() -> None:
     assert complete("query", "actor_profile", "-p", "actor=Social") == [
         "actor=Social\\ Welfare\\ Office"
     ]
+
+
+@pytest.mark.parametrize(
+    ("backend", "place"), [("oxigraph", "error at 1:22:"), ("rdflib", "(line:1, col:19)")]
+)
+def test_a_sparql_syntax_error_is_placed_in_the_users_own_text(
+    runner: CliRunner, backend: str, place: str
+) -> None:
+    # caregraph declares cg:, dd:, rdfs: ... for the user; that must not move the place.
+    result = invoke(runner, "--backend", backend, *TINY, "sparql", "SELECT ?s WHERE { ?s ")
+    assert result.exit_code == 2
+    assert place in result.output
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
+def test_a_query_the_engine_rejects_is_exit_2_with_its_reason_on_every_backend(
+    runner: CliRunner, backend: str
+) -> None:
+    query = "SELECT ?x WHERE { ?s ?p ?o } GROUP BY (?s + ?p) HAVING (?zz > 1)"
+    result = invoke(runner, "--backend", backend, *TINY, "sparql", query)
+    assert result.exit_code == 2, result.output
+    assert "Error: The SPARQL query" in result.output
+    assert "This is a bug" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "registry"),
+    [("query", "RESULT_FORMATS"), ("validate", "REPORT_FORMATS"), ("reason", "GRAPH_FORMATS")],
+)
+def test_help_and_completion_offer_the_registered_formats(
+    runner: CliRunner, command: str, registry: str
+) -> None:
+    from click.shell_completion import ShellComplete
+
+    from caregraph import formats
+
+    names = getattr(formats, registry).names()
+    help_text = " ".join(invoke(runner, command, "--help").output.split())
+    for fmt in getattr(formats, registry):
+        assert f"{fmt.name} ({fmt.description})" in help_text
+    completion = ShellComplete(cli, {}, "caregraph", "_CAREGRAPH_COMPLETE")
+    offered = [c.value for c in completion.get_completions([command, "--format"], "")]
+    assert offered == list(names)
+
+
+def test_a_format_that_cannot_carry_the_result_is_refused_before_any_data_is_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "missing.ttl")
+    result = invoke(runner, "--data", missing, "sparql", "ASK { ?s ?p ?o }", "--format", "csv")
+    assert result.exit_code == 2
+    assert "An ASK query gives true or false; --format csv cannot carry it" in result.output
+    assert "missing.ttl" not in result.output

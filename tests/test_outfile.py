@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -107,3 +108,24 @@ def test_an_input_file_is_refused_and_kept(tmp_path: Path) -> None:
 def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="Check that its folder exists"):
         write_atomic(tmp_path / "no" / "such.csv", "x")
+
+
+def test_the_command_writes_output_files_under_the_users_umask(tmp_path: Path) -> None:
+    target = tmp_path / "rows.csv"
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "caregraph"),
+            "queries",
+            "--format",
+            "json",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=lambda: os.umask(0o002),
+    )
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
+    assert json.loads(target.read_text())[0]["id"]

@@ -92,3 +92,14 @@ def test_cli_consistency_explains(runner: CliRunner) -> None:
     assert result.output.startswith(
         "Inconsistent: Confused <https://w3id.org/caregraph/dresden/confused> is both"
     )
+
+
+def test_owl_imports_reach_the_reasoner_only_when_following_imports_is_allowed() -> None:
+    from rdflib import OWL, URIRef
+
+    from caregraph.reasoning import _merged
+
+    data = rdflib.Graph()
+    data.add((URIRef("urn:mine"), OWL.imports, URIRef("https://example.org/other.owl")))
+    assert (None, OWL.imports, None) not in _merged(data, follow_imports=False)
+    assert (None, OWL.imports, None) in _merged(data, follow_imports=True)

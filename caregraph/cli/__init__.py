@@ -2,8 +2,10 @@
 
 ``app`` holds the command group and its global options; each topic module registers its
 commands on it when imported here. A new command goes into a new module
-``caregraph/cli/<topic>.py`` (importing ``cli`` and ``Settings`` from ``caregraph.cli.app``)
-that is added to the import below.
+``caregraph/cli/<topic>.py`` (importing ``cli`` and ``Settings`` from ``caregraph.cli.app``,
+shared options such as ``format_option``, ``output_option`` and ``emit`` from
+``caregraph.cli.options``, and the library inside the command function, so that ``--help``
+stays fast) that is added to the import below.
 """
 
 from caregraph.cli import checking, diffing, inspecting, querying, sheets

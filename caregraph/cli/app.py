@@ -15,20 +15,19 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from caregraph import resources
-from caregraph.endpoint import EndpointStore
+from caregraph.choices import BACKENDS
+from caregraph.cli.options import allow_network_option, given, lang_option
 from caregraph.errors import CaregraphError, UsageError
-from caregraph.loading import PathLike, find_data_files
-from caregraph.outfile import write_atomic
-from caregraph.store import BACKENDS, GraphStore, open_store
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from caregraph.store import GraphStore
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 data invalid or check failed; 2 usage error or unreadable input; "
@@ -99,6 +98,10 @@ class Settings:
 
     def store(self) -> GraphStore:
         """The graph queries run on: the endpoint if one is named, else the loaded files."""
+        # Imported here: loading a store needs rdflib and Oxigraph, --help and completion do not.
+        from caregraph.endpoint import EndpointStore
+        from caregraph.store import open_store
+
         if self._store is None:
             if self.endpoint:
                 if self.data:
@@ -130,22 +133,13 @@ class Settings:
     show_default=True,
     help="Where queries run: Oxigraph (fast) or rdflib.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["de", "en"]),
-    default=None,
-    help="Language of titles, labels and messages (default: from the locale, else German).",
-)
+@lang_option
 @click.option(
     "--endpoint",
     metavar="URL",
     help="Run queries on this SPARQL endpoint instead of local files (nothing is sent elsewhere).",
 )
-@click.option(
-    "--allow-network",
-    is_flag=True,
-    help="Let parsers fetch remote JSON-LD contexts and XML entities (refused by default).",
-)
+@allow_network_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -167,9 +161,7 @@ def cli(
     ctx: click.Context,
     data: tuple[str, ...],
     backend: str,
-    lang: str | None,
     endpoint: str | None,
-    allow_network: bool,
     timeout: float | None,
     query_dirs: tuple[str, ...],
 ) -> None:
@@ -179,72 +171,35 @@ def cli(
     the graph holds. Every command works on the bundled Dresden graph unless
     --data points elsewhere.
     """
-    ctx.obj = Settings(
-        data, backend, lang or default_lang(), query_dirs, endpoint, allow_network, timeout
-    )
+    ctx.obj = settings_from(ctx)
 
 
-def input_files(paths: Sequence[PathLike] | None) -> list[Path]:
+def input_files(paths: Sequence[str | Path] | None) -> list[Path]:
     """The ontology and the data files under ``paths`` (default: the bundled graph)."""
+    from caregraph.loading import find_data_files  # imported on use: it needs rdflib
+
     try:
         return [resources.ontology_path(), *find_data_files(paths)]
     except CaregraphError:
         return []  # the command itself reports the unreadable input
 
 
-def emit(text: str, output: str | None, inputs: Iterable[PathLike] = ()) -> None:
-    """Write ``text`` to ``output`` (see ``caregraph.outfile``), or to standard output."""
-    if output:
-        write_atomic(output, text, inputs=inputs)
-    else:
-        click.echo(text, nl=False)
-
-
-def format_option(choices: Sequence[str], default: str, help: str) -> Callable[[F], F]:
-    """``--format`` (into the parameter ``fmt``) with its ``choices``."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(list(choices)),
-        default=default,
-        show_default=True,
-        help=help,
+def settings_from(ctx: click.Context) -> Settings:
+    """The settings the root options make, also during shell completion (when the group's
+    callback does not run)."""
+    root = ctx.find_root()
+    if isinstance(root.obj, Settings):
+        return root.obj
+    params = root.params
+    return Settings(
+        params.get("data") or (),
+        params.get("backend") or "oxigraph",
+        given(ctx, "lang") or default_lang(),
+        params.get("query_dirs") or (),
+        params.get("endpoint"),
+        bool(given(ctx, "allow_network")),
+        params.get("timeout"),
     )
-
-
-def output_option(
-    help: str = "Write to FILE (atomically) instead of the screen.",
-) -> Callable[[F], F]:
-    """``--output/-o FILE``."""
-    return click.option("--output", "-o", type=click.Path(dir_okay=False), help=help)
-
-
-def lang_option(what: str) -> Callable[[F], F]:
-    """A command's own ``--lang de|en`` for ``what`` (default: the global ``--lang``)."""
-    return click.option(
-        "--lang",
-        "lang",
-        type=click.Choice(["de", "en"]),
-        default=None,
-        help=f"Language of {what} (default: the global --lang).",
-    )
-
-
-def max_file_size_option(default_bytes: int, what: str = "files") -> Callable[[F], F]:
-    """``--max-file-size MB``: refuse larger ``what``."""
-    return click.option(
-        "--max-file-size",
-        type=click.FloatRange(min=0),
-        default=default_bytes / 1e6,
-        show_default=True,
-        metavar="MB",
-        help=f"Refuse {what} larger than this.",
-    )
-
-
-def console_width() -> int | None:
-    """Let rich measure a terminal; elsewhere use $COLUMNS (default 120)."""
-    return None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120"))
 
 
 def main() -> None:

@@ -7,24 +7,22 @@ import sys
 
 import click
 
-from caregraph.cli.app import (
-    EXIT_CODES_HELP,
-    Settings,
-    cli,
+from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli, input_files
+from caregraph.cli.options import (
+    allow_network_option,
     emit,
+    follow_imports_option,
     format_option,
-    input_files,
     lang_option,
     max_file_size_option,
     output_option,
 )
-from caregraph.output import RDF_FORMATS, format_graph
-from caregraph.reasoning import check_consistency, infer
+from caregraph.formats import GRAPH_FORMATS, REPORT_FORMATS
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
-from caregraph.validation import validate as run_validation
 from caregraph.validation.findings import FAIL_ON, LAYERS
-from caregraph.validation.reports import REPORT_FORMATS, render
+
+# The library is imported inside the commands, so that --help and completion stay fast.
 
 VALIDATE_EXIT_HELP = (
     "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 a file "
@@ -35,13 +33,8 @@ VALIDATE_EXIT_HELP = (
 
 @cli.command("validate", epilog=VALIDATE_EXIT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
-@format_option(
-    REPORT_FORMATS,
-    "text",
-    "text for people; json; junit (JUnit XML); sarif (SARIF 2.1.0 for code scanning); "
-    "github (workflow annotations); shacl (W3C SHACL validation report, Turtle).",
-)
-@output_option("Write the report to FILE.")
+@format_option(REPORT_FORMATS, "text", "the report")
+@output_option("the report")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -49,7 +42,7 @@ VALIDATE_EXIT_HELP = (
     show_default=True,
     help="Lowest severity that makes the exit code 1 (none: never).",
 )
-@lang_option("messages and hints")
+@lang_option
 @click.option("--no-reasoner", is_flag=True, help="Skip the OWL layer (HermiT, which starts Java).")
 @click.option(
     "--skip", multiple=True, type=click.Choice(LAYERS[1:]), help="Skip a layer (repeatable)."
@@ -62,11 +55,8 @@ VALIDATE_EXIT_HELP = (
     metavar="DIR",
     help="Folder of further rule checks (*.rq) to run (repeatable).",
 )
-@click.option(
-    "--allow-network",
-    is_flag=True,
-    help="Let parsers fetch remote JSON-LD contexts and XML external entities.",
-)
+@allow_network_option
+@follow_imports_option
 @click.option(
     "--context",
     "context",
@@ -89,11 +79,10 @@ def validate_command(
     fmt: str,
     output: str | None,
     fail_on: str,
-    lang: str | None,
     no_reasoner: bool,
     skip: tuple[str, ...],
     check_dirs: tuple[str, ...],
-    allow_network: bool,
+    follow_imports: bool,
     context: tuple[str, ...],
     with_bundled: bool,
     max_file_size: float,
@@ -104,13 +93,17 @@ def validate_command(
     PATHS are files or folders; without them, the --data paths, else the bundled graph.
     Every finding names its file and line, severity, focus resource, message and a hint.
     """
-    lang = lang or settings.lang
+    from caregraph.validation import validate
+    from caregraph.validation.reports import render
+
+    lang = settings.lang
     skipped = set(skip) | ({"ontology"} if no_reasoner else set())
-    report = run_validation(
+    report = validate(
         list(paths) or settings.data,
         lang=lang,
         layers=[layer for layer in LAYERS if layer not in skipped],
-        allow_network=allow_network or settings.allow_network,
+        allow_network=settings.allow_network,
+        follow_imports=follow_imports,
         max_file_bytes=int(max_file_size * 1e6),
         check_dirs=check_dirs,
         context=[*context, *([data_dir()] if with_bundled else [])],
@@ -134,12 +127,17 @@ def validate_command(
 
 @cli.command("consistency", epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--allow-network", is_flag=True, help="Let owlready2 follow owl:imports.")
+@allow_network_option
+@follow_imports_option
 @click.pass_obj
-def consistency_command(settings: Settings, paths: tuple[str, ...], allow_network: bool) -> None:
+def consistency_command(settings: Settings, paths: tuple[str, ...], follow_imports: bool) -> None:
     """Check with the OWL reasoner HermiT that ontology plus data is consistent."""
+    from caregraph.reasoning import check_consistency
+
     result = check_consistency(
-        list(paths) or settings.data, allow_network=allow_network or settings.allow_network
+        list(paths) or settings.data,
+        allow_network=settings.allow_network,
+        follow_imports=follow_imports,
     )
     if result.consistent:
         click.echo("Consistent: HermiT found no contradiction in ontology plus data.")
@@ -150,28 +148,26 @@ def consistency_command(settings: Settings, paths: tuple[str, ...], allow_networ
 
 @cli.command("reason", epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the triples to FILE.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(RDF_FORMATS)),
-    default="turtle",
-    show_default=True,
-    help="RDF syntax of the inferred triples.",
-)
-@click.option("--allow-network", is_flag=True, help="Let owlready2 follow owl:imports.")
+@output_option("the inferred triples")
+@format_option(GRAPH_FORMATS, "turtle", "the inferred triples")
+@allow_network_option
+@follow_imports_option
 @click.pass_obj
 def reason_command(
-    settings: Settings, paths: tuple[str, ...], output: str | None, fmt: str, allow_network: bool
+    settings: Settings, paths: tuple[str, ...], output: str | None, fmt: str, follow_imports: bool
 ) -> None:
     """Write what HermiT infers: class memberships, inverse and symmetric relations.
 
     Only triples the data does not state are written, so analysts can load them beside it.
     """
+    from caregraph.output import format_graph
+    from caregraph.reasoning import infer
+
     graph = infer(
-        list(paths) or settings.data, allow_network=allow_network or settings.allow_network
+        list(paths) or settings.data,
+        allow_network=settings.allow_network,
+        follow_imports=follow_imports,
     )
-    text = format_graph(graph, fmt)
-    emit(text, output, input_files(list(paths) or settings.data))
+    emit(format_graph(graph, fmt), output, input_files(list(paths) or settings.data))
     if output:
         click.echo(f"{len(graph)} inferred triples written to {output}.", err=True)

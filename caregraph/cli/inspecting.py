@@ -2,28 +2,41 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import click
-from rdflib import URIRef
-from rich.console import Console
-from rich.table import Table
 
-from caregraph.cli.app import Settings, cli, console_width
-from caregraph.info import graph_info
-from caregraph.labels import labels_for
-from caregraph.loading import load_ontology
-from caregraph.namespaces import compact
-from caregraph.store import RdflibStore, open_store
+from caregraph.cli.app import Settings, cli
+from caregraph.cli.options import allow_network_option, emit, lang_option, output_option
 
 
 @cli.command("info")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs.",
 )
+@output_option("the figures")
+@lang_option
+@allow_network_option
 @click.pass_obj
-def info_command(settings: Settings, fmt: str) -> None:
+def info_command(settings: Settings, fmt: str, output: str | None) -> None:
     """Show how many triples the data has and how many resources of each class."""
+    from rdflib import URIRef
+    from rich.console import Console
+    from rich.table import Table
+
+    from caregraph.info import graph_info
+    from caregraph.labels import labels_for
+    from caregraph.loading import cached_ontology
+    from caregraph.namespaces import compact
+    from caregraph.output import console_width
+    from caregraph.store import RdflibStore, open_store
+
     # Counts describe the data, so local files are loaded without the ontology.
     store = (
         settings.store()
@@ -34,14 +47,17 @@ def info_command(settings: Settings, fmt: str) -> None:
     )
     info = graph_info(store)
     if fmt == "json":
-        click.echo(json.dumps({"triples": info.triples, "classes": dict(info.classes)}, indent=2))
+        figures = {"triples": info.triples, "classes": dict(info.classes)}
+        emit(json.dumps(figures, indent=2) + "\n", output, settings.input_files())
         return
-
-    ontology = RdflibStore(load_ontology())
-    labels = labels_for(ontology, [URIRef(c) for c, _ in info.classes], settings.lang)
+    labels = labels_for(
+        RdflibStore(cached_ontology()), [URIRef(c) for c, _ in info.classes], settings.lang
+    )
     table = Table(title=f"{info.triples} triples", header_style="bold")
     table.add_column("class")
     table.add_column("resources", justify="right")
     for cls, count in info.classes:
         table.add_row(labels.get(URIRef(cls)) or compact(cls), str(count))
-    Console(width=console_width()).print(table)
+    console = Console(width=console_width(), record=True, file=io.StringIO())
+    console.print(table)
+    emit(console.export_text(), output, settings.input_files())

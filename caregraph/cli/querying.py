@@ -12,66 +12,60 @@ from pathlib import Path
 
 import click
 from click.shell_completion import CompletionItem
-from rich.console import Console
-from rich.table import Table
 
-from caregraph.cli.app import Settings, cli, console_width, default_lang, emit
-from caregraph.errors import CaregraphError, InputError
-from caregraph.output import (
-    RDF_FORMATS,
-    TABLE_FORMATS,
-    format_boolean,
-    format_graph,
-    format_result,
+from caregraph.cli.app import Settings, cli, settings_from
+from caregraph.cli.options import (
+    allow_network_option,
+    emit,
+    format_option,
+    lang_option,
+    output_option,
 )
-from caregraph.queries import (
-    THEMES,
-    Catalogue,
-    catalogue_graph,
-    load_catalogue,
-    parameter_choices,
-    run_sparql,
-    run_stored,
+from caregraph.errors import CaregraphError, InputError, UsageError
+from caregraph.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Registry
+from caregraph.queries.header import THEMES
+from caregraph.sparql_text import query_form
+
+# The library is imported inside the commands: listing commands, --help and shell
+# completion must not pay for rdflib's SPARQL engine, pySHACL or owlready2.
+
+#: ``caregraph queries --format``: a table or JSON to read, or the catalogue as RDF.
+LISTING_FORMATS = Registry.of(
+    "listing",
+    [
+        *(f for f in RESULT_FORMATS if f.name == "table"),
+        *(f for f in RESULT_FORMATS if f.name == "json"),
+        *GRAPH_FORMATS,
+    ],
 )
-from caregraph.results import ResultTable
 
 
 @cli.command("queries")
 @click.option("--theme", type=click.Choice(list(THEMES)), help="Only queries of this theme.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", *RDF_FORMATS, "ttl"]),
-    default="table",
-    show_default=True,
-    help="table or json to read; ttl (turtle) or another RDF format for the catalogue as RDF.",
+@format_option(
+    LISTING_FORMATS, "table", "the list (an RDF format gives the catalogue as RDF)", ("ttl",)
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file.")
+@output_option("the list")
+@lang_option
 @click.pass_obj
 def queries_command(settings: Settings, theme: str | None, fmt: str, output: str | None) -> None:
     """List the stored queries with their titles and parameters."""
+    from caregraph.output import console_width, format_graph
+    from caregraph.queries import (
+        Catalogue,
+        catalogue_graph,
+        catalogue_listing,
+        load_catalogue,
+    )
+
     catalogue = load_catalogue(settings.queries)
     if theme is not None:
         catalogue = Catalogue({q.id: q for q in catalogue if q.theme == theme})
     lang = settings.lang
     if fmt == "json":
-        listing = [
-            {
-                "id": q.id,
-                "theme": q.theme,
-                "title": q.text(q.title, lang),
-                "description": q.text(q.description, lang),
-                "params": [
-                    {"name": p.name, "type": p.type, "default": p.default, "required": p.required}
-                    for p in q.params
-                ],
-                "columns": [c.name for c in q.columns],
-            }
-            for q in catalogue
-        ]
-        emit(
-            json.dumps(listing, ensure_ascii=False, indent=2) + "\n", output, settings.input_files()
-        )
+        listing = catalogue_listing(catalogue, lang)
+        text = json.dumps(listing, ensure_ascii=False, indent=2) + "\n"
+        emit(text, output, settings.input_files())
         return
     if fmt != "table":
         emit(
@@ -80,6 +74,9 @@ def queries_command(settings: Settings, theme: str | None, fmt: str, output: str
             settings.input_files(),
         )
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(header_style="bold")
     for name in ("query", "theme", "title", "parameters"):
         table.add_column(name, overflow="fold")
@@ -113,25 +110,13 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
     return params
 
 
-def _root_settings(ctx: click.Context) -> Settings:
-    """Settings from the root options, also during shell completion (no callback runs then)."""
-    if isinstance(ctx.find_root().obj, Settings):
-        return ctx.find_root().obj
-    root = ctx.find_root().params
-    return Settings(
-        root.get("data") or (),
-        root.get("backend") or "oxigraph",
-        root.get("lang") or default_lang(),
-        root.get("query_dirs") or (),
-        root.get("endpoint"),
-    )
-
-
 def _complete_query(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
+    from caregraph.queries import load_catalogue
+
     try:
-        settings = _root_settings(ctx)
+        settings = settings_from(ctx)
         catalogue = load_catalogue(settings.queries)
     except CaregraphError:
         return []
@@ -145,8 +130,10 @@ def _complete_query(
 def _complete_param(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
+    from caregraph.queries import load_catalogue, parameter_choices
+
     try:
-        settings = _root_settings(ctx)
+        settings = settings_from(ctx)
         # While completing, Click may leave the NAME argument unprocessed in ctx.args.
         name_given = ctx.params.get("name") or (ctx.args[0] if ctx.args else "")
         query = load_catalogue(settings.queries).get(name_given)
@@ -185,15 +172,10 @@ def _shell_word(text: str) -> str:
     shell_complete=_complete_param,
     help="Set a query parameter (repeatable); a district or actor may be given by its name.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    help="Write to this file (atomically) instead of the screen.",
-)
+@format_option(RESULT_FORMATS, "table", "the rows")
+@output_option("the rows")
+@lang_option
+@allow_network_option
 @click.option(
     "--explain",
     is_flag=True,
@@ -209,6 +191,9 @@ def query_command(
     explain: bool,
 ) -> None:
     """Run the stored query NAME and print its rows."""
+    from caregraph.output import format_result
+    from caregraph.queries import load_catalogue, run_stored
+
     query = load_catalogue(settings.queries).get(name)
     lang = settings.lang
     if explain:
@@ -258,15 +243,16 @@ def _read_query_argument(text: str) -> str:
 
 @cli.command("sparql")
 @click.argument("query_or_file")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(TABLE_FORMATS + tuple(RDF_FORMATS)),
-    default=None,
-    help="Output format: a table format for SELECT (default table), "
-    "an RDF format for CONSTRUCT/DESCRIBE (default turtle).",
+@format_option(
+    RESULT_FORMATS,
+    None,
+    "the result: for SELECT (default table) and, where it can carry true/false, ASK; "
+    f"for CONSTRUCT and DESCRIBE (default turtle): {GRAPH_FORMATS.help()}",
+    GRAPH_FORMATS.names(),
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file.")
+@output_option("the result")
+@lang_option
+@allow_network_option
 @click.pass_obj
 def sparql_command(
     settings: Settings, query_or_file: str, fmt: str | None, output: str | None
@@ -274,22 +260,48 @@ def sparql_command(
     """Run an ad-hoc SPARQL query: text, a .rq file, or - for standard input.
 
     SELECT, ASK, CONSTRUCT and DESCRIBE are allowed; SPARQL Update is refused,
-    since caregraph never changes the stored graph.
+    since caregraph never changes the stored graph. The usual prefixes (cg, dd, rdf,
+    rdfs, skos, ...) need no PREFIX line.
     """
+    from caregraph.output import format_boolean, format_graph, format_result
+    from caregraph.queries import run_sparql
+    from caregraph.results import ResultTable
+
     sparql = _read_query_argument(query_or_file)
+    # A format that cannot carry the query's kind of result is refused before any work.
+    form = query_form(sparql) if fmt is not None else None
+    if form in _KINDS:
+        _pick(fmt, *_KINDS[form])
     store = settings.store()
     outcome = run_sparql(sparql, store)
     if isinstance(outcome, ResultTable):
-        if fmt in RDF_FORMATS:
-            raise click.UsageError(f"A SELECT query gives a table; --format {fmt} is for graphs.")
-        text = format_result(outcome, fmt or "table", store, settings.lang)
+        text = format_result(outcome, _pick(fmt, *_KINDS["SELECT"]), store, settings.lang)
     elif isinstance(outcome, bool):
-        text = format_boolean(outcome, fmt or "table")
+        text = format_boolean(outcome, _pick(fmt, *_KINDS["ASK"]))
     else:
-        if fmt is not None and fmt not in RDF_FORMATS:
-            raise click.UsageError(
-                f"A CONSTRUCT or DESCRIBE query gives a graph; use an RDF format "
-                f"({', '.join(RDF_FORMATS)}), not {fmt}."
-            )
-        text = format_graph(outcome, fmt or "turtle")
+        text = format_graph(outcome, _pick(fmt, *_KINDS["CONSTRUCT"]))
     emit(text, output, settings.input_files())
+
+
+#: Per query form: the formats that carry its result, the default, and what it gives.
+_KINDS: dict[str, tuple[Registry, str, str]] = {
+    "SELECT": (RESULT_FORMATS, "table", "A SELECT query gives a table"),
+    "ASK": (BOOLEAN_FORMATS, "table", "An ASK query gives true or false"),
+    "CONSTRUCT": (GRAPH_FORMATS, "turtle", "A CONSTRUCT or DESCRIBE query gives a graph"),
+    "DESCRIBE": (GRAPH_FORMATS, "turtle", "A CONSTRUCT or DESCRIBE query gives a graph"),
+}
+
+
+def _pick(fmt: str | None, registry: Registry, default: str, what: str) -> str:
+    """``fmt`` if ``registry`` has it (else its default).
+
+    Raises:
+        UsageError: the format cannot carry this kind of result.
+    """
+    if fmt is None:
+        return default
+    if fmt not in registry:
+        raise UsageError(
+            f"{what}; --format {fmt} cannot carry it. Use one of: {', '.join(registry.names())}."
+        )
+    return fmt

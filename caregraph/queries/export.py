@@ -1,6 +1,8 @@
-"""The catalogue as RDF (the SIB SPARQL-examples convention), for loading and querying it."""
+"""The catalogue for others: as RDF (the SIB SPARQL-examples convention) and as a listing."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import rdflib
 from rdflib import RDF, RDFS, Literal, URIRef
@@ -37,3 +39,21 @@ def catalogue_graph(catalogue: Catalogue) -> rdflib.Graph:
             graph.add((node, SCHEMA.keywords, Literal(keyword)))
         graph.add((node, SH.select, Literal(query.sparql.strip())))
     return graph
+
+
+def catalogue_listing(catalogue: Catalogue, lang: str) -> list[dict[str, Any]]:
+    """One plain mapping per query (id, theme, title, description, params, columns)."""
+    return [
+        {
+            "id": q.id,
+            "theme": q.theme,
+            "title": q.text(q.title, lang),
+            "description": q.text(q.description, lang),
+            "params": [
+                {"name": p.name, "type": p.type, "default": p.default, "required": p.required}
+                for p in q.params
+            ],
+            "columns": [c.name for c in q.columns],
+        }
+        for q in catalogue
+    ]

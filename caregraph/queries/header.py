@@ -24,10 +24,8 @@ from typing import Any
 
 import yaml
 
+from caregraph.choices import LANGS
 from caregraph.errors import QueryDefinitionError
-
-#: Languages every header text is given in.
-LANGS = ("de", "en")
 
 #: Themes a stored query may belong to.
 THEMES: dict[str, dict[str, str]] = {

@@ -17,23 +17,16 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from caregraph.errors import ParameterError
+from caregraph.labels import all_names, named
 from caregraph.namespaces import is_safe_iri
 from caregraph.queries.catalogue import Parameter, StoredQuery
 from caregraph.queries.header import PARAM_TYPE_NAMES
-from caregraph.store import GraphStore, select
+from caregraph.store import GraphStore
 
 #: Parameter types: "iri" (None) or the XSD datatype of the literal.
 PARAM_TYPES: dict[str, URIRef | None] = {
     name: None if name == "iri" else XSD[name.removeprefix("xsd:")] for name in PARAM_TYPE_NAMES
 }
-
-_LABELS_OF = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?resource ?name WHERE {
-  ?resource rdfs:label|skos:prefLabel|skos:altLabel ?name .
-  %s
-}"""
 
 
 def _restriction(
@@ -55,19 +48,14 @@ def _label_matches(
     store: GraphStore, label: str, param: Parameter, namespaces: NamespaceManager | None
 ) -> list[URIRef]:
     pattern, bindings = _restriction(param, namespaces)
-    bindings["_label"] = Literal(label)
-    # LCASE on both sides: Python's casefold() would turn ß into ss, SPARQL's LCASE does not.
-    sparql = _LABELS_OF % (pattern + " FILTER(LCASE(STR(?name)) = LCASE(STR(?_label)))")
-    return sorted({row[0] for row in select(store, sparql, bindings) if isinstance(row[0], URIRef)})
+    return named(store, label, pattern, bindings)
 
 
 def _all_labels(
     store: GraphStore, param: Parameter, namespaces: NamespaceManager | None
 ) -> list[str]:
     pattern, bindings = _restriction(param, namespaces)
-    return sorted(
-        {str(row[1]) for row in select(store, _LABELS_OF % pattern, bindings)}, key=str.casefold
-    )
+    return all_names(store, pattern, bindings)
 
 
 def _expand(value: str, namespaces: NamespaceManager | None) -> URIRef:

@@ -9,16 +9,13 @@ from caregraph.namespaces import DEFAULT_PREFIXES
 from caregraph.queries.catalogue import StoredQuery, load_catalogue
 from caregraph.queries.parameters import bind_parameters
 from caregraph.results import ResultTable
-from caregraph.sparql_text import prefixes
+from caregraph.sparql_text import declare_prefixes, undeclared
 from caregraph.store import GraphStore, QueryOutcome, open_store, select
 
 
 def with_default_prefixes(sparql: str) -> str:
     """Declare caregraph's usual prefixes (and rdf, rdfs, skos, ...) that the query leaves out."""
-    declared = prefixes(sparql)
-    missing = {p: ns for p, ns in DEFAULT_PREFIXES.items() if p not in declared}
-    # On the query's first line, so that error messages keep the user's line numbers.
-    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in missing.items()) + sparql
+    return declare_prefixes(sparql, DEFAULT_PREFIXES)
 
 
 def run_sparql(sparql: str, store: GraphStore) -> QueryOutcome:
@@ -33,7 +30,8 @@ def run_sparql(sparql: str, store: GraphStore) -> QueryOutcome:
             not allow the network.
         QueryError: the query does not parse, nests too deeply, fails or times out.
     """
-    return store.query(with_default_prefixes(sparql))
+    # Declared beside the text, not in it: errors then point into the user's own text.
+    return store.query(sparql, prefixes=undeclared(sparql, DEFAULT_PREFIXES))
 
 
 def run_stored(

@@ -13,6 +13,7 @@ joins, and nothing is written while anything is wrong unless ``partial`` is aske
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from caregraph.namespaces import CG, DD, is_safe_iri
 from caregraph.sheets.mapping import DATATYPES, ColumnSpec, SheetMapping, mapping_for, mappings
 from caregraph.sheets.matching import Resolver, Unresolved, new_iri, slug
 from caregraph.sheets.reading import MAX_SHEET_BYTES, CellValue, Sheet, Uncomputed, read_workbook
+from caregraph.validation import validate
 from caregraph.validation.findings import Finding, ValidationReport
 
 #: Import sources (file and row records) have IRIs starting with this.
@@ -244,8 +246,6 @@ class _Importer:
                 continue
             spec = titles.get(_norm(header))
             if spec is None:
-                import difflib
-
                 known = [c.title(self.lang) for c in mapping.columns]
                 close = difflib.get_close_matches(header, known, n=1, cutoff=0.5)
                 self.problem(
@@ -656,8 +656,6 @@ def _assemble(
     layers: Sequence[str],
     partial: bool,
 ) -> ImportResult:
-    from caregraph.validation import validate
-
     new = rdflib.Graph()
     records: dict[URIRef, RowRecord] = {}
     for row in rows:

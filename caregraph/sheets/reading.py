@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from caregraph.errors import InputError
+from caregraph.safety import MAX_SHEET_BYTES
 
-#: Spreadsheet files larger than this are refused (bytes).
-MAX_SHEET_BYTES = 20_000_000
 #: An archive may unpack to at most this many bytes ...
 MAX_UNPACKED_BYTES = 200_000_000
 #: ... and at most this many times its own size (beyond a small allowance).

@@ -24,7 +24,7 @@ _CLASH_HINT = {
 
 
 def consistency_findings(
-    data: rdflib.Graph, index: PositionIndex, lang: str = "en", allow_network: bool = False
+    data: rdflib.Graph, index: PositionIndex, lang: str = "en", follow_imports: bool = False
 ) -> list[Finding]:
     """One finding per disjointness clash when HermiT finds the graph inconsistent.
 
@@ -33,7 +33,7 @@ def consistency_findings(
     """
 
     try:
-        result = check_consistency(data_graph=data, allow_network=allow_network)
+        result = check_consistency(data_graph=data, follow_imports=follow_imports)
     except ReasonerError as exc:
         if "triples" not in str(exc):
             raise

@@ -1,4 +1,8 @@
-"""Validation reports for people and for CI: text, JSON, JUnit XML, SARIF, GitHub, SHACL."""
+"""Validation reports for people and for CI: text, JSON, JUnit XML, SARIF, GitHub, SHACL.
+
+Each writer takes the report, ``fail_on``, ``lang`` and ``colour`` (using what it needs);
+``caregraph.formats.REPORT_FORMATS`` names them, ``render`` picks one by name.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,14 @@ from collections import defaultdict
 from pathlib import Path
 
 import rdflib
+from click import style
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
+from caregraph.formats import REPORT_FORMATS
 from caregraph.resources import package_version
 from caregraph.textsafe import for_terminal, for_xml
 from caregraph.validation.findings import SEVERITIES, Finding, ValidationReport, at_or_above
-
-#: Report formats of ``caregraph validate``.
-REPORT_FORMATS = ("text", "json", "junit", "sarif", "github", "shacl")
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 CHECKS = rdflib.Namespace("https://w3id.org/caregraph/checks#")
@@ -49,9 +52,10 @@ def summary(report: ValidationReport, fail_on: str = "error") -> str:
     )
 
 
-def to_text(report: ValidationReport, fail_on: str = "error", colour: bool = False) -> str:
+def to_text(
+    report: ValidationReport, fail_on: str = "error", *, lang: str = "en", colour: bool = False
+) -> str:
     """Findings grouped by file, each with place, severity, focus, message and hint."""
-    from click import style
 
     def paint(text: str, severity: str) -> str:
         return style(text, fg=_COLOURS[severity], bold=True) if colour else text
@@ -99,7 +103,9 @@ def _finding_dict(f: Finding) -> dict[str, object]:
     }
 
 
-def to_json(report: ValidationReport, fail_on: str = "error") -> str:
+def to_json(
+    report: ValidationReport, fail_on: str = "error", *, lang: str = "en", colour: bool = False
+) -> str:
     """The whole report as one JSON object."""
     document = {
         "conforms": report.conforms,
@@ -118,7 +124,9 @@ def _check_of(f: Finding) -> str:
     return f.rule if f.layer == "rules" else f.layer
 
 
-def to_junit(report: ValidationReport, fail_on: str = "error") -> str:
+def to_junit(
+    report: ValidationReport, fail_on: str = "error", *, lang: str = "en", colour: bool = False
+) -> str:
     """JUnit XML: a test suite per layer, a test case per file and check.
 
     Findings at or above ``fail_on`` are ``<failure>``s; those below go to ``system-out``.
@@ -191,7 +199,9 @@ def _plain(f: Finding) -> str:
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def to_sarif(report: ValidationReport, fail_on: str = "error") -> str:
+def to_sarif(
+    report: ValidationReport, fail_on: str = "error", *, lang: str = "en", colour: bool = False
+) -> str:
     """SARIF 2.1.0, one result per finding, with a rule per kind of finding."""
     rule_ids = sorted({f.rule or f.layer for f in report.findings})
     rules = [
@@ -252,7 +262,9 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(report: ValidationReport, fail_on: str = "error") -> str:
+def to_github(
+    report: ValidationReport, fail_on: str = "error", *, lang: str = "en", colour: bool = False
+) -> str:
     """GitHub Actions workflow commands: one annotation per finding, then the summary."""
     command = {"error": "error", "warning": "warning", "info": "notice"}
     lines = []
@@ -275,7 +287,9 @@ def to_github(report: ValidationReport, fail_on: str = "error") -> str:
 _SHACL_SEVERITY = {"error": SH.Violation, "warning": SH.Warning, "info": SH.Info}
 
 
-def to_shacl(report: ValidationReport, lang: str = "en") -> str:
+def to_shacl(
+    report: ValidationReport, fail_on: str = "error", *, lang: str = "en", colour: bool = False
+) -> str:
     """The W3C SHACL validation report in Turtle, every layer's findings as sh:ValidationResult.
 
     Findings of other layers than shapes name a caregraph check as their constraint
@@ -323,18 +337,12 @@ def render(
     lang: str = "en",
     colour: bool = False,
 ) -> str:
-    """The report in one of ``REPORT_FORMATS``."""
-    if fmt == "json":
-        return to_json(report, fail_on)
-    if fmt == "junit":
-        return to_junit(report, fail_on)
-    if fmt == "sarif":
-        return to_sarif(report, fail_on)
-    if fmt == "github":
-        return to_github(report, fail_on)
-    if fmt == "shacl":
-        return to_shacl(report, lang)
-    return to_text(report, fail_on, colour)
+    """The report in one of ``REPORT_FORMATS`` (``caregraph.formats``).
+
+    Raises:
+        UsageError: the format is unknown.
+    """
+    return REPORT_FORMATS.get(fmt).write(report, fail_on, lang=lang, colour=colour)
 
 
 __all__ = ["REPORT_FORMATS", "SEVERITIES", "render", "summary"]

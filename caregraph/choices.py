@@ -1,0 +1,28 @@
+"""The fixed choices a user makes: language and store backend (formats: ``caregraph.formats``).
+
+Cheap to import, so the CLI's ``--help`` and shell completion list them without loading
+a store; the library checks against the same lists.
+"""
+
+from __future__ import annotations
+
+from caregraph.errors import UsageError
+
+#: Languages of titles, labels, messages and hints.
+LANGS = ("de", "en")
+
+#: Where local queries run: Oxigraph (fast, the default) or rdflib (what pySHACL needs).
+BACKENDS = ("oxigraph", "rdflib")
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if caregraph speaks it.
+
+    Raises:
+        UsageError: it does not (naming the languages it does).
+    """
+    if lang not in LANGS:
+        raise UsageError(
+            f"caregraph has no messages in the language '{lang}'; use one of: {', '.join(LANGS)}."
+        )
+    return lang

@@ -1,0 +1,67 @@
+"""The shared CLI options: given before or after the command, with one meaning each."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from caregraph.cli import cli
+
+DATA = Path(__file__).parent / "data"
+TINY = ["--data", str(DATA / "tiny.ttl")]
+
+
+def titles(runner: CliRunner, *args: str) -> list[str]:
+    result = runner.invoke(cli, [*args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return [q["title"] for q in json.loads(result.output)]
+
+
+def test_lang_after_the_command_is_the_same_as_before_it(runner: CliRunner) -> None:
+    english = titles(runner, "--lang", "en", "queries", "--format", "json")
+    assert titles(runner, "queries", "--format", "json", "--lang", "en") == english
+    german = titles(runner, "--lang", "de", "queries", "--format", "json")
+    assert german != english
+    # the option nearest the command wins
+    assert titles(runner, "--lang", "de", "queries", "--format", "json", "--lang", "en") == english
+
+
+SERVICE = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_allow_network_lets_service_through_before_or_after_the_command(
+    runner: CliRunner, where: str
+) -> None:
+    refused = runner.invoke(cli, [*TINY, "sparql", SERVICE])
+    assert refused.exit_code == 2
+    assert "does not reach the network unless --allow-network" in refused.output
+    args = (
+        ["--allow-network", *TINY, "sparql", SERVICE]
+        if where == "before"
+        else [*TINY, "sparql", SERVICE, "--allow-network"]
+    )
+    allowed = runner.invoke(cli, args)
+    assert "does not reach the network unless" not in allowed.output  # tried, port 9 is closed
+
+
+@pytest.mark.parametrize("command", ["validate", "consistency", "reason"])
+def test_network_and_imports_are_two_options_with_one_meaning_each(
+    runner: CliRunner, command: str
+) -> None:
+    text = " ".join(runner.invoke(cli, [command, "--help"]).output.split())
+    assert "--allow-network Let caregraph reach the network while reading data and running" in text
+    assert (
+        "--follow-imports Let the OWL reasoner load the ontologies that owl:imports names" in text
+    )
+
+
+@pytest.mark.parametrize("command", ["queries", "query", "sparql", "info", "validate", "reason"])
+def test_output_is_declared_once_with_the_same_meaning(runner: CliRunner, command: str) -> None:
+    text = " ".join(runner.invoke(cli, [command, "--help"]).output.split())
+    pattern = r"-o, --output FILE Write .+? to FILE \(atomically: no half-\s?written file\) instead"
+    assert re.search(pattern + r" of the screen\.", text)
