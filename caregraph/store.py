@@ -115,10 +115,13 @@ def _to_rdflib(term: object) -> Node | None:
 
 
 class OxigraphStore:
-    """A graph held in an in-memory pyoxigraph store."""
+    """A graph held in a pyoxigraph store (in memory unless an on-disk one is given)."""
 
-    def __init__(self) -> None:
-        self.store = ox.Store()
+    #: Whether queries see the named graphs too (a persistent store keeps the ontology in one).
+    union_default_graph = False
+
+    def __init__(self, store: ox.Store | None = None) -> None:
+        self.store = store if store is not None else ox.Store()
 
     def load(self, path: PathLike, *, allow_network: bool = False) -> None:
         """Parse one RDF file into the store (its quads all go to the default graph)."""
@@ -167,7 +170,7 @@ class OxigraphStore:
             raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
 
     def _run(self, sparql: str) -> QueryOutcome:
-        result = self.store.query(sparql)
+        result = self.store.query(sparql, use_default_graph_as_union=self.union_default_graph)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
@@ -192,11 +195,17 @@ def open_store(
     *,
     ontology: bool = True,
     allow_network: bool = False,
+    store_dir: PathLike | None = None,
 ) -> RdflibStore | OxigraphStore:
     """Load RDF files (default: the bundled Dresden graph) into a store of the given backend.
 
+    With ``store_dir``, open the persistent store there instead (built by
+    ``caregraph.load_store``; nothing is parsed): read-only, with the ontology unless
+    ``ontology`` is false.
+
     Args:
         paths: files or folders to load.
+        store_dir: folder of a persistent store to open instead of loading files.
         backend: ``"oxigraph"`` or ``"rdflib"``.
         allow_network: let parsers fetch remote JSON-LD contexts and XML entities.
         ontology: also load caregraph's ontology, so that queries see class
@@ -204,8 +213,15 @@ def open_store(
 
     Raises:
         InputError: a file is missing or unparsable.
-        UsageError: the backend name is unknown.
+        UsageError: the backend name is unknown, or both paths and store_dir are given.
     """
+    if store_dir is not None:
+        from caregraph.persist import open_persistent
+
+        if paths:
+            raise UsageError("Give either files to load or a store folder, not both.")
+        persistent = open_persistent(store_dir)
+        return persistent if ontology else persistent.data_only()
     store: RdflibStore | OxigraphStore
     if backend == "oxigraph":
         store = OxigraphStore()

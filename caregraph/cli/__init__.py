@@ -17,7 +17,11 @@ import click
 
 from caregraph.endpoint import EndpointStore
 from caregraph.errors import CaregraphError, UsageError
+from caregraph.persist import PersistentStore
 from caregraph.store import BACKENDS, GraphStore, open_store
+
+#: Environment variable naming a persistent store for every command (like --store).
+STORE_ENV = "CAREGRAPH_STORE"
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 data invalid or check failed; 2 usage error or unreadable input; "
@@ -62,6 +66,8 @@ class Settings:
         queries: Sequence[str],
         endpoint: str | None = None,
         allow_network: bool = False,
+        store_dir: str | None = None,
+        store_from_env: bool = False,
     ) -> None:
         self.data = list(data) or None
         self.backend = backend
@@ -69,12 +75,56 @@ class Settings:
         self.queries = list(queries)
         self.endpoint = endpoint
         self.allow_network = allow_network
+        self.store_dir = store_dir
+        self.store_from_env = store_from_env
         self._store: GraphStore | None = None
+        self._persistent: PersistentStore | None = None
+
+    def uses_store(self) -> bool:
+        """Whether commands read a persistent store (``--store`` or ``CAREGRAPH_STORE``).
+
+        An explicit ``--data`` or ``--endpoint`` wins over the environment variable; given
+        together with ``--store`` on the command line they are a usage error.
+        """
+        if not self.store_dir:
+            return False
+        if self.data or self.endpoint:
+            if self.store_from_env:
+                return False
+            raise UsageError("Give only one of --store, --data and --endpoint.")
+        return True
+
+    def persistent(self) -> PersistentStore:
+        """The persistent store, opened once; warns on standard error if it is out of date."""
+        if self._persistent is None:
+            assert self.store_dir is not None
+            self._persistent = open_store(store_dir=self.store_dir)  # type: ignore[assignment]
+            assert self._persistent is not None
+            stale = self._persistent.staleness()
+            if stale:
+                click.echo("Warning: " + stale.message(self.store_dir), err=True)
+        return self._persistent
+
+    def data_paths(self) -> list[str] | None:
+        """Files for commands that read files (validate, consistency, reason)."""
+        if self.uses_store():
+            return [str(p) for p in self.persistent().manifest.data_files()]
+        return self.data
+
+    def data_store(self) -> GraphStore:
+        """The data without caregraph's ontology (for counting and exporting)."""
+        if self.uses_store():
+            return self.persistent().data_only()
+        if self.endpoint:
+            return self.store()
+        return open_store(self.data, self.backend, ontology=False, allow_network=self.allow_network)
 
     def store(self) -> GraphStore:
-        """The graph queries run on: the endpoint if one is named, else the loaded files."""
+        """The graph queries run on: a persistent store, an endpoint or the loaded files."""
         if self._store is None:
-            if self.endpoint:
+            if self.uses_store():
+                self._store = self.persistent()
+            elif self.endpoint:
                 if self.data:
                     raise UsageError("Give either --endpoint or --data, not both.")
                 self._store = EndpointStore(self.endpoint)
@@ -112,6 +162,15 @@ class Settings:
     help="Run queries on this SPARQL endpoint instead of local files (nothing is sent elsewhere).",
 )
 @click.option(
+    "--store",
+    "store_dir",
+    metavar="DIR",
+    envvar=STORE_ENV,
+    type=click.Path(file_okay=False),
+    help="Read the persistent store built by `caregraph load --store DIR` instead of parsing "
+    f"files (also ${STORE_ENV}; --data or --endpoint win over the variable).",
+)
+@click.option(
     "--allow-network",
     is_flag=True,
     help="Let parsers fetch remote JSON-LD contexts and XML entities (refused by default).",
@@ -133,6 +192,7 @@ def cli(
     endpoint: str | None,
     allow_network: bool,
     query_dirs: tuple[str, ...],
+    store_dir: str | None,
 ) -> None:
     """caregraph: the knowledge graph of Dresden's caring communities.
 
@@ -140,7 +200,17 @@ def cli(
     the graph holds. Every command works on the bundled Dresden graph unless
     --data points elsewhere.
     """
-    ctx.obj = Settings(data, backend, lang or default_lang(), query_dirs, endpoint, allow_network)
+    from_env = ctx.get_parameter_source("store_dir") == click.core.ParameterSource.ENVIRONMENT
+    ctx.obj = Settings(
+        data,
+        backend,
+        lang or default_lang(),
+        query_dirs,
+        endpoint,
+        allow_network,
+        store_dir or None,
+        from_env,
+    )
 
 
 def console_width() -> int | None:
@@ -168,4 +238,4 @@ def main() -> None:
 
 
 # The commands register themselves on ``cli`` when their modules are imported.
-from caregraph.cli import checking, inspecting, querying  # noqa: E402, F401
+from caregraph.cli import checking, inspecting, querying, storing  # noqa: E402, F401

@@ -113,7 +113,7 @@ def validate_command(
     lang = lang or settings.lang
     skipped = set(skip) | ({"ontology"} if no_reasoner else set())
     report = run_validation(
-        list(paths) or settings.data,
+        list(paths) or settings.data_paths(),
         lang=lang,
         layers=[layer for layer in LAYERS if layer not in skipped],
         allow_network=allow_network or settings.allow_network,
@@ -148,7 +148,7 @@ def validate_command(
 def consistency_command(settings: Settings, paths: tuple[str, ...], allow_network: bool) -> None:
     """Check with the OWL reasoner HermiT that ontology plus data is consistent."""
     result = check_consistency(
-        list(paths) or settings.data, allow_network=allow_network or settings.allow_network
+        list(paths) or settings.data_paths(), allow_network=allow_network or settings.allow_network
     )
     if result.consistent:
         click.echo("Consistent: HermiT found no contradiction in ontology plus data.")
@@ -178,7 +178,7 @@ def reason_command(
     Only triples the data does not state are written, so analysts can load them beside it.
     """
     graph = infer(
-        list(paths) or settings.data, allow_network=allow_network or settings.allow_network
+        list(paths) or settings.data_paths(), allow_network=allow_network or settings.allow_network
     )
     text = format_graph(graph, fmt)
     if output:

@@ -14,7 +14,7 @@ from caregraph.info import graph_info
 from caregraph.labels import labels_for
 from caregraph.loading import load_ontology
 from caregraph.namespaces import compact
-from caregraph.store import RdflibStore, open_store
+from caregraph.store import RdflibStore
 
 
 @cli.command("info")
@@ -25,13 +25,7 @@ from caregraph.store import RdflibStore, open_store
 def info_command(settings: Settings, fmt: str) -> None:
     """Show how many triples the data has and how many resources of each class."""
     # Counts describe the data, so local files are loaded without the ontology.
-    store = (
-        settings.store()
-        if settings.endpoint
-        else open_store(
-            settings.data, settings.backend, ontology=False, allow_network=settings.allow_network
-        )
-    )
+    store = settings.data_store()
     info = graph_info(store)
     if fmt == "json":
         click.echo(json.dumps({"triples": info.triples, "classes": dict(info.classes)}, indent=2))

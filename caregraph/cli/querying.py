@@ -15,7 +15,7 @@ from click.shell_completion import CompletionItem
 from rich.console import Console
 from rich.table import Table
 
-from caregraph.cli import Settings, cli, console_width, default_lang
+from caregraph.cli import STORE_ENV, Settings, cli, console_width, default_lang
 from caregraph.errors import CaregraphError, InputError
 from caregraph.output import (
     RDF_FORMATS,
@@ -110,6 +110,8 @@ def _root_settings(ctx: click.Context) -> Settings:
         root.get("lang") or default_lang(),
         root.get("query_dirs") or (),
         root.get("endpoint"),
+        store_dir=root.get("store_dir") or os.environ.get(STORE_ENV) or None,
+        store_from_env=not root.get("store_dir"),
     )
 
 
