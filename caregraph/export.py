@@ -16,6 +16,7 @@ inferred triples, when asked for, are the named graphs ``ONTOLOGY_GRAPH`` and
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import OWL, RDF, RDFS, XSD, BNode, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from caregraph import resources
@@ -181,13 +183,59 @@ def serialize(graph: ExportGraph | rdflib.Graph, fmt: str) -> str:
     for triple in _sorted_triples(merged):
         ordered.add(triple)
     if key == "jsonld":
-        text = ordered.serialize(format="json-ld", context=json_ld_context(), auto_compact=True)
-        document = json.loads(text)
-        if isinstance(document, dict) and isinstance(document.get("@graph"), list):
-            # rdflib lists resources in the order of a set; sort them by their id.
-            document["@graph"].sort(key=lambda node: json.dumps(node, sort_keys=True))
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return ordered.serialize(format="turtle")
+        return _json_ld(ordered)
+    stream = io.BytesIO()
+    _SortedTurtle(ordered).serialize(stream, encoding="utf-8")
+    return stream.getvalue().decode("utf-8")
+
+
+class _SortedTurtle(TurtleSerializer):
+    """rdflib's Turtle, with resources in the order of their IRIs.
+
+    rdflib puts classes first and orders the rest by how often they are referenced, so
+    one new reference would move a whole block; sorted IRIs keep a diff local. Blank
+    nodes that are not written inline come last.
+    """
+
+    def orderSubjects(self) -> list[Any]:
+        subjects = list(self._subjects)
+        named = sorted((s for s in subjects if not isinstance(s, BNode)), key=str)
+        blank = sorted(
+            (s for s in subjects if isinstance(s, BNode)),
+            key=lambda s: (self._references[s], str(s)),
+        )
+        return named + blank
+
+
+#: Stand-in IRIs for blank nodes while rdflib writes JSON-LD (see ``_json_ld``).
+_BNODE_IRI = "urn:x-caregraph-bnode:"
+
+
+def _json_ld(graph: rdflib.Graph) -> str:
+    """JSON-LD compacted with caregraph's context, every resource a top-level node.
+
+    rdflib drops a blank node that is the value of an ``@id``-typed key (it writes the
+    reference but not the node), so blank nodes are written as stand-in IRIs and turned
+    back into ``_:`` identifiers afterwards. Nodes are sorted (rdflib's order follows a set).
+    """
+    named = rdflib.Graph()
+    for triple in graph:
+        named.add(tuple(URIRef(_BNODE_IRI + t) if isinstance(t, BNode) else t for t in triple))  # type: ignore[arg-type]
+    text = named.serialize(format="json-ld", context=json_ld_context(), auto_compact=True)
+    document = _restore_blank_nodes(json.loads(text))
+    if isinstance(document, dict) and isinstance(document.get("@graph"), list):
+        document["@graph"].sort(key=lambda node: json.dumps(node, sort_keys=True))
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _restore_blank_nodes(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_BNODE_IRI):
+        return "_:" + value[len(_BNODE_IRI) :]
+    if isinstance(value, list):
+        return [_restore_blank_nodes(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _restore_blank_nodes(v) for k, v in value.items()}
+    return value
 
 
 def rdf11(graph: rdflib.Graph) -> rdflib.Graph:
