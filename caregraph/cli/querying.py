@@ -17,6 +17,7 @@ from rich.table import Table
 
 from caregraph.cli import STORE_ENV, Settings, cli, console_width, default_lang
 from caregraph.errors import CaregraphError, InputError
+from caregraph.native import stored_sparql_csv
 from caregraph.output import (
     RDF_FORMATS,
     TABLE_FORMATS,
@@ -219,8 +220,10 @@ def query_command(
         click.echo("\n".join(lines))
         return
     store = settings.store()
-    table = run_stored(query, store, _parse_params(params))
-    text = format_result(table, fmt, store, lang)
+    text = stored_sparql_csv(query, store, _parse_params(params)) if fmt == "sparql-csv" else None
+    if text is None:
+        table = run_stored(query, store, _parse_params(params))
+        text = format_result(table, fmt, store, lang)
     emit(text, output)
 
 
