@@ -13,7 +13,8 @@ reader sees either the old store or the new one, never half of one. The previous
 generation is kept until the next load (a reader may still have it open); older ones are
 removed. Data files go to the default graph; caregraph's ontology to the named graph
 ``ONTOLOGY_GRAPH``, which queries see as part of the default graph (Oxigraph's
-``--union-default-graph``). ``oxigraph serve --location DIR/current`` serves the store.
+``--union-default-graph``). ``oxigraph serve-read-only --location DIR/current
+--union-default-graph`` serves it.
 """
 
 from __future__ import annotations
