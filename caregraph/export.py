@@ -392,7 +392,7 @@ def _prefixed(iri: URIRef) -> str:
     return str(iri)
 
 
-def export(
+def export_graph(
     store: GraphStore,
     fmt: str = "ttl",
     *,

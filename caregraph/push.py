@@ -1,6 +1,6 @@
 """Uploading the graph to a triple store through the SPARQL 1.1 Graph Store Protocol.
 
-``push(graph, url)`` sends the triples as N-Triples: ``PUT`` replaces the named graph (or
+``push_graph(graph, url)`` sends the triples as N-Triples: ``PUT`` replaces the named graph (or
 the default graph), ``POST`` (``append=True``) adds to it. Afterwards the graph is read
 back from the server and its triples counted, so a push that reports success has really
 arrived. Credentials come only from the environment (``CAREGRAPH_USER`` and
@@ -183,7 +183,7 @@ class _Client:
             ) from None
 
 
-def push(
+def push_graph(
     graph: ExportGraph | rdflib.Graph,
     url: str,
     *,

@@ -26,7 +26,7 @@ from caregraph.endpoint import EndpointStore
 from caregraph.errors import ServerError, UsageError, VerificationFailed
 from caregraph.export import collect
 from caregraph.loading import load_graph, load_ontology
-from caregraph.push import auth_header, graph_url, push
+from caregraph.push import auth_header, graph_url, push_graph
 from caregraph.queries import load_catalogue, run_stored
 from caregraph.store import open_store
 
@@ -54,7 +54,7 @@ def server_count(base: str, graph: str | None = None) -> int:
 
 def test_push_dresden_then_every_stored_query_answers_as_locally(server: str) -> None:
     local = open_store()
-    result = push(collect(open_store(ontology=False), with_ontology=True), server + "/store")
+    result = push_graph(collect(open_store(ontology=False), with_ontology=True), server + "/store")
     expected = len(load_graph()) + len(load_ontology())
     assert (result.sent, result.on_server) == (expected, expected)
     assert server_count(server) == expected
@@ -67,21 +67,31 @@ def test_push_dresden_then_every_stored_query_answers_as_locally(server: str) ->
         assert got.to_csv() == want.to_csv(), query.id
 
 
+def test_export_reads_what_the_endpoint_holds(server: str) -> None:
+    push_graph(collect(open_store(ontology=False), with_ontology=True), server + "/store")
+    result = CliRunner().invoke(
+        cli, ["--endpoint", server + "/query", "export", "--format", "nt", "--with-ontology"]
+    )
+    assert result.exit_code == 0, result.output
+    local = CliRunner().invoke(cli, ["export", "--format", "nt", "--with-ontology"])
+    assert result.stdout == local.stdout
+
+
 def test_put_replaces_and_append_adds_to_a_named_graph(server: str) -> None:
     tiny = collect(open_store([TINY], ontology=False))
     default_before = server_count(server)
-    push(collect(open_store(ontology=False)), server + "/store", graph_iri=GRAPH)
+    push_graph(collect(open_store(ontology=False)), server + "/store", graph_iri=GRAPH)
     assert server_count(server, GRAPH) == len(load_graph())
     # PUT replaces the graph's content
-    result = push(tiny, server + "/store", graph_iri=GRAPH)
+    result = push_graph(tiny, server + "/store", graph_iri=GRAPH)
     assert result.on_server == server_count(server, GRAPH) == len(tiny)
     # POST adds; the same triples again add nothing
     blanks = collect(open_store([DATA / "export" / "blank-nodes.ttl"], ontology=False))
-    result = push(blanks, server + "/store", graph_iri=GRAPH, append=True)
+    result = push_graph(blanks, server + "/store", graph_iri=GRAPH, append=True)
     both = len(set(tiny.merged()) | set(blanks.merged()))  # two triples are in both
     assert result.before == len(tiny)
     assert result.on_server == both
-    result = push(tiny, server + "/store", graph_iri=GRAPH, append=True)
+    result = push_graph(tiny, server + "/store", graph_iri=GRAPH, append=True)
     assert result.on_server == both
     assert "added to graph <https://w3id.org/caregraph/graph/dresden>" in result.summary()
     assert server_count(server) == default_before  # the default graph was not touched
@@ -207,7 +217,7 @@ def test_a_count_that_differs_fails_with_exit_1() -> None:
         with pytest.raises(
             VerificationFailed, match="holds 14 triples in the default graph where 15 were"
         ):
-            push(collect(open_store([TINY], ontology=False)), url, env=env)
+            push_graph(collect(open_store([TINY], ontology=False)), url, env=env)
         result = CliRunner().invoke(
             cli, ["--data", str(TINY), "push", "--without-ontology", "--endpoint", url], env=env
         )
@@ -234,5 +244,5 @@ def test_urls_are_checked_and_credentials_in_them_refused() -> None:
     with pytest.raises(UsageError, match="not an http"):
         graph_url("ftp://h/store", None)
     with pytest.raises(ServerError):
-        push(collect(open_store([TINY], ontology=False)), f"http://127.0.0.1:{free_port()}/s")
+        push_graph(collect(open_store([TINY], ontology=False)), f"http://127.0.0.1:{free_port()}/s")
     assert os.environ.get("CAREGRAPH_PASSWORD") is None

@@ -10,11 +10,9 @@ import click
 from caregraph.cli import EXIT_CODES_HELP, Settings, cli
 from caregraph.findings import FAIL_ON, LAYERS
 from caregraph.output import RDF_FORMATS, format_graph, write_atomic
-from caregraph.reasoning import check_consistency, infer
 from caregraph.reports import REPORT_FORMATS, render
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
-from caregraph.validation import validate as run_validation
 
 VALIDATE_EXIT_HELP = (
     "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 a file "
@@ -110,6 +108,8 @@ def validate_command(
     PATHS are files or folders; without them, the --data paths, else the bundled graph.
     Every finding names its file and line, severity, focus resource, message and a hint.
     """
+    from caregraph.validation import validate as run_validation  # pySHACL: only when validating
+
     lang = lang or settings.lang
     skipped = set(skip) | ({"ontology"} if no_reasoner else set())
     report = run_validation(
@@ -147,6 +147,8 @@ def validate_command(
 @click.pass_obj
 def consistency_command(settings: Settings, paths: tuple[str, ...], allow_network: bool) -> None:
     """Check with the OWL reasoner HermiT that ontology plus data is consistent."""
+    from caregraph.reasoning import check_consistency
+
     result = check_consistency(
         list(paths) or settings.data_paths(), allow_network=allow_network or settings.allow_network
     )
@@ -177,6 +179,8 @@ def reason_command(
 
     Only triples the data does not state are written, so analysts can load them beside it.
     """
+    from caregraph.reasoning import infer
+
     graph = infer(
         list(paths) or settings.data_paths(), allow_network=allow_network or settings.allow_network
     )

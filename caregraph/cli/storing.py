@@ -11,7 +11,7 @@ from caregraph.errors import UsageError
 from caregraph.export import EXPORT_FORMATS, collect, export_format, serialize
 from caregraph.output import write_atomic
 from caregraph.persist import load_store
-from caregraph.push import PASSWORD_ENV, TOKEN_ENV, USER_ENV, push
+from caregraph.push import PASSWORD_ENV, TOKEN_ENV, USER_ENV, push_graph
 
 
 @cli.command("load", epilog=EXIT_CODES_HELP)
@@ -159,5 +159,5 @@ def push_command(
     counted and compared with what was sent.
     """
     graph = collect(settings.data_store(), with_ontology=not without_ontology)
-    result = push(graph, url, graph_iri=graph_iri, append=append, timeout=timeout)
+    result = push_graph(graph, url, graph_iri=graph_iri, append=append, timeout=timeout)
     click.echo(result.summary())
