@@ -35,9 +35,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from run import generate
 
 from caregraph.binding import bind
-from caregraph.persist import CURRENT
+from caregraph.persist import CURRENT, open_store
 from caregraph.queries import bind_parameters, load_catalogue
-from caregraph.store import open_store
 
 DEFAULT_QUERIES = [
     "responsibilities",

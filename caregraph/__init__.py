@@ -5,6 +5,10 @@ Everything the CLI does is one call here, e.g.::
     import caregraph
     rows = caregraph.run_query("responsibilities")
     report = caregraph.validate()
+
+The names below are imported on first use (PEP 562), so ``import caregraph`` (and the
+CLI's ``--help`` and shell completion) do not load pySHACL, owlready2 or rdflib's SPARQL
+engine until a function needs them.
 """
 
 from __future__ import annotations
@@ -12,19 +16,72 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from caregraph.errors import (
-    CaregraphError,
-    InputError,
-    ParameterError,
-    QueryDefinitionError,
-    QueryError,
-    ReasonerError,
-    UsageError,
-    ValidationFailed,
-)
+#: Public name to the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "EndpointStore": "caregraph.endpoint",
+    "CaregraphError": "caregraph.errors",
+    "InputError": "caregraph.errors",
+    "ParameterError": "caregraph.errors",
+    "ParseError": "caregraph.errors",
+    "QueryDefinitionError": "caregraph.errors",
+    "QueryError": "caregraph.errors",
+    "ReasonerError": "caregraph.errors",
+    "UsageError": "caregraph.errors",
+    "ValidationFailed": "caregraph.errors",
+    "ServerError": "caregraph.errors",
+    "VerificationFailed": "caregraph.errors",
+    "EXPORT_FORMATS": "caregraph.export",
+    "export_graph": "caregraph.export",
+    "PersistentStore": "caregraph.persist",
+    "load_store": "caregraph.persist",
+    "push_graph": "caregraph.push",
+    "GraphInfo": "caregraph.info",
+    "graph_info": "caregraph.info",
+    "find_data_files": "caregraph.loading",
+    "load_graph": "caregraph.loading",
+    "load_ontology": "caregraph.loading",
+    "load_shapes": "caregraph.loading",
+    "parse_file": "caregraph.loading",
+    "Catalogue": "caregraph.queries",
+    "StoredQuery": "caregraph.queries",
+    "load_catalogue": "caregraph.queries",
+    "load_query": "caregraph.queries",
+    "run_query": "caregraph.queries",
+    "run_stored": "caregraph.queries",
+    "Consistency": "caregraph.reasoning",
+    "check_consistency": "caregraph.reasoning",
+    "infer": "caregraph.reasoning",
+    "render": "caregraph.validation.reports",
+    "ResultTable": "caregraph.results",
+    "load_checks": "caregraph.validation.rules",
+    "run_checks": "caregraph.validation.rules",
+    "GraphStore": "caregraph.store",
+    "OxigraphStore": "caregraph.store",
+    "RdflibStore": "caregraph.store",
+    "open_store": "caregraph.persist",
+    "Finding": "caregraph.validation",
+    "ValidationReport": "caregraph.validation",
+    "check_shapes": "caregraph.validation",
+    "validate": "caregraph.validation",
+}
 
-if TYPE_CHECKING:  # the same names; at run time each is imported on first use
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ imports
     from caregraph.endpoint import EndpointStore
+    from caregraph.errors import (
+        CaregraphError,
+        InputError,
+        ParameterError,
+        ParseError,
+        QueryDefinitionError,
+        QueryError,
+        ReasonerError,
+        ServerError,
+        UsageError,
+        ValidationFailed,
+        VerificationFailed,
+    )
     from caregraph.export import EXPORT_FORMATS, export_graph
     from caregraph.info import GraphInfo, graph_info
     from caregraph.loading import (
@@ -34,7 +91,7 @@ if TYPE_CHECKING:  # the same names; at run time each is imported on first use
         load_shapes,
         parse_file,
     )
-    from caregraph.persist import PersistentStore, load_store
+    from caregraph.persist import PersistentStore, load_store, open_store
     from caregraph.push import push_graph
     from caregraph.queries import (
         Catalogue,
@@ -45,109 +102,27 @@ if TYPE_CHECKING:  # the same names; at run time each is imported on first use
         run_stored,
     )
     from caregraph.reasoning import Consistency, check_consistency, infer
-    from caregraph.reports import render
     from caregraph.results import ResultTable
-    from caregraph.rules import load_checks, run_checks
-    from caregraph.store import GraphStore, OxigraphStore, RdflibStore, open_store
+    from caregraph.store import GraphStore, OxigraphStore, RdflibStore
     from caregraph.validation import Finding, ValidationReport, check_shapes, validate
+    from caregraph.validation.reports import render
+    from caregraph.validation.rules import load_checks, run_checks
 
-#: Where each public name lives: importing ``caregraph`` stays cheap (no pySHACL, no
-#: owlready2, no SPARQL parser until a command needs them), which keeps commands quick.
-_WHERE: dict[str, str] = {
-    "EndpointStore": "caregraph.endpoint",
-    "EXPORT_FORMATS": "caregraph.export",
-    "export_graph": "caregraph.export",
-    "GraphInfo": "caregraph.info",
-    "graph_info": "caregraph.info",
-    "find_data_files": "caregraph.loading",
-    "load_graph": "caregraph.loading",
-    "load_ontology": "caregraph.loading",
-    "load_shapes": "caregraph.loading",
-    "parse_file": "caregraph.loading",
-    "PersistentStore": "caregraph.persist",
-    "load_store": "caregraph.persist",
-    "push_graph": "caregraph.push",
-    "Catalogue": "caregraph.queries",
-    "StoredQuery": "caregraph.queries",
-    "load_catalogue": "caregraph.queries",
-    "load_query": "caregraph.queries",
-    "run_query": "caregraph.queries",
-    "run_stored": "caregraph.queries",
-    "Consistency": "caregraph.reasoning",
-    "check_consistency": "caregraph.reasoning",
-    "infer": "caregraph.reasoning",
-    "render": "caregraph.reports",
-    "ResultTable": "caregraph.results",
-    "load_checks": "caregraph.rules",
-    "run_checks": "caregraph.rules",
-    "GraphStore": "caregraph.store",
-    "OxigraphStore": "caregraph.store",
-    "RdflibStore": "caregraph.store",
-    "open_store": "caregraph.store",
-    "Finding": "caregraph.validation",
-    "ValidationReport": "caregraph.validation",
-    "check_shapes": "caregraph.validation",
-    "validate": "caregraph.validation",
-}
+    __version__: str
 
 
 def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
+    if name == "__version__":
+        from caregraph.resources import package_version
+
+        return package_version()
+    module = _EXPORTS.get(name)
     if module is None:
-        raise AttributeError(f"module 'caregraph' has no attribute {name!r}")
+        raise AttributeError(f"module 'caregraph' has no attribute '{name}'")
     value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
+    globals()[name] = value  # later look-ups skip this function
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
-
-
-__version__ = "0.1.0"
-
-__all__ = [
-    "EXPORT_FORMATS",
-    "CaregraphError",
-    "Catalogue",
-    "Consistency",
-    "EndpointStore",
-    "Finding",
-    "GraphInfo",
-    "GraphStore",
-    "InputError",
-    "OxigraphStore",
-    "ParameterError",
-    "PersistentStore",
-    "QueryDefinitionError",
-    "QueryError",
-    "RdflibStore",
-    "ReasonerError",
-    "ResultTable",
-    "StoredQuery",
-    "UsageError",
-    "ValidationFailed",
-    "ValidationReport",
-    "__version__",
-    "check_consistency",
-    "check_shapes",
-    "export_graph",
-    "find_data_files",
-    "graph_info",
-    "infer",
-    "load_catalogue",
-    "load_checks",
-    "load_graph",
-    "load_ontology",
-    "load_query",
-    "load_shapes",
-    "load_store",
-    "open_store",
-    "parse_file",
-    "push_graph",
-    "render",
-    "run_checks",
-    "run_query",
-    "run_stored",
-    "validate",
-]
+    return __all__

@@ -37,7 +37,8 @@ from caregraph import resources
 from caregraph.errors import InputError, UsageError
 from caregraph.export import ONTOLOGY_GRAPH
 from caregraph.loading import PathLike, find_data_files
-from caregraph.store import OxigraphStore
+from caregraph.store import OxigraphStore, RdflibStore
+from caregraph.store import open_store as _open_files
 
 MANIFEST = "caregraph-store.json"
 CURRENT = "current"
@@ -139,14 +140,28 @@ class PersistentStore(OxigraphStore):
 
     union_default_graph = True
 
-    def __init__(self, directory: Path, store: ox.Store, manifest: Manifest) -> None:
-        super().__init__(store)
+    def __init__(
+        self,
+        directory: Path,
+        store: ox.Store,
+        manifest: Manifest,
+        *,
+        allow_network: bool = False,
+        timeout: float | None = None,
+    ) -> None:
+        super().__init__(store, allow_network=allow_network, timeout=timeout)
         self.directory = directory
         self.manifest = manifest
 
     def data_only(self) -> PersistentStore:
         """The same store seen without the ontology (its default graph only)."""
-        return DataView(self.directory, self.store, self.manifest)
+        return DataView(
+            self.directory,
+            self.store,
+            self.manifest,
+            allow_network=self.allow_network,
+            timeout=self.timeout,
+        )
 
     def staleness(self) -> Staleness:
         """How the files it was built from differ from the store now."""
@@ -216,8 +231,15 @@ def read_manifest(store_dir: PathLike) -> Manifest:
         ) from exc
 
 
-def open_persistent(store_dir: PathLike) -> PersistentStore:
+def open_persistent(
+    store_dir: PathLike, *, allow_network: bool = False, timeout: float | None = None
+) -> PersistentStore:
     """Open the store in ``store_dir`` read-only (several readers may share it).
+
+    Args:
+        store_dir: the folder given to ``load_store``.
+        allow_network: let SERVICE in queries call remote endpoints.
+        timeout: the time limit of each query in seconds (None: no limit).
 
     Raises:
         InputError: there is no store, or Oxigraph cannot open it.
@@ -231,7 +253,9 @@ def open_persistent(store_dir: PathLike) -> PersistentStore:
             f"{store_dir}: Oxigraph cannot open the store ({exc}). Build it again with "
             f"`caregraph load --store {store_dir}`."
         ) from exc
-    return PersistentStore(Path(store_dir), store, manifest)
+    return PersistentStore(
+        Path(store_dir), store, manifest, allow_network=allow_network, timeout=timeout
+    )
 
 
 def staleness(manifest: Manifest) -> Staleness:
@@ -358,8 +382,6 @@ def _build(
             base_iri=ontology_path.resolve().as_uri(),
             to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)),
         )
-    from caregraph import __version__
-
     manifest = Manifest(
         sources=sources,
         files=records,
@@ -367,7 +389,7 @@ def _build(
         triples=len(builder),
         data_triples=data_triples,
         created=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        caregraph_version=__version__,
+        caregraph_version=resources.package_version(),
     )
     builder.store.flush()
     builder.store.optimize()
@@ -393,3 +415,33 @@ def _remove_old_generations(store_dir: Path, keep: set[str]) -> None:
     others = [p for p in generations if p.name not in keep]
     for old in others[:-1]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(
+    paths: Iterable[PathLike] | None = None,
+    backend: str = "oxigraph",
+    *,
+    ontology: bool = True,
+    allow_network: bool = False,
+    timeout: float | None = None,
+    store_dir: PathLike | None = None,
+) -> RdflibStore | OxigraphStore:
+    """Load RDF files into a store, or open the persistent store in ``store_dir``.
+
+    This is ``caregraph.open_store``: without ``store_dir`` it is
+    ``caregraph.store.open_store`` (see there); with it, the store built by
+    ``load_store`` is opened read-only and nothing is parsed, with the ontology unless
+    ``ontology`` is false.
+
+    Raises:
+        InputError: a file is missing or unparsable, or ``store_dir`` holds no store.
+        UsageError: the backend is unknown, or both paths and ``store_dir`` are given.
+    """
+    if store_dir is None:
+        return _open_files(
+            paths, backend, ontology=ontology, allow_network=allow_network, timeout=timeout
+        )
+    if paths:
+        raise UsageError("Give either files to load or a store folder, not both.")
+    persistent = open_persistent(store_dir, allow_network=allow_network, timeout=timeout)
+    return persistent if ontology else persistent.data_only()

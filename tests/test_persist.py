@@ -24,12 +24,13 @@ from caregraph.persist import (
     MANIFEST,
     load_store,
     open_persistent,
+    open_store,
     read_manifest,
     staleness,
 )
 from caregraph.queries import load_catalogue, run_stored
 from caregraph.resources import data_dir
-from caregraph.store import OxigraphStore, open_store
+from caregraph.store import OxigraphStore
 
 DATA = Path(__file__).parent / "data"
 NEW_ACTOR = """

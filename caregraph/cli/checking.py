@@ -7,12 +7,14 @@ import sys
 
 import click
 
-from caregraph.cli import EXIT_CODES_HELP, Settings, cli
-from caregraph.findings import FAIL_ON, LAYERS
-from caregraph.output import RDF_FORMATS, format_graph, write_atomic
-from caregraph.reports import REPORT_FORMATS, render
+from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli, emit, input_files
+from caregraph.output import RDF_FORMATS, format_graph
+from caregraph.reasoning import check_consistency, infer
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
+from caregraph.validation import validate as run_validation
+from caregraph.validation.findings import FAIL_ON, LAYERS
+from caregraph.validation.reports import REPORT_FORMATS, render
 
 VALIDATE_EXIT_HELP = (
     "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 a file "
@@ -108,8 +110,6 @@ def validate_command(
     PATHS are files or folders; without them, the --data paths, else the bundled graph.
     Every finding names its file and line, severity, focus resource, message and a hint.
     """
-    from caregraph.validation import validate as run_validation  # pySHACL: only when validating
-
     lang = lang or settings.lang
     skipped = set(skip) | ({"ontology"} if no_reasoner else set())
     report = run_validation(
@@ -134,10 +134,7 @@ def validate_command(
         fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     text = render(report, fmt, fail_on=fail_on, lang=lang, colour=colour)
-    if output:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    emit(text, output, input_files([*(list(paths) or settings.data_paths() or []), *context]))
     sys.exit(code)
 
 
@@ -147,8 +144,6 @@ def validate_command(
 @click.pass_obj
 def consistency_command(settings: Settings, paths: tuple[str, ...], allow_network: bool) -> None:
     """Check with the OWL reasoner HermiT that ontology plus data is consistent."""
-    from caregraph.reasoning import check_consistency
-
     result = check_consistency(
         list(paths) or settings.data_paths(), allow_network=allow_network or settings.allow_network
     )
@@ -179,14 +174,10 @@ def reason_command(
 
     Only triples the data does not state are written, so analysts can load them beside it.
     """
-    from caregraph.reasoning import infer
-
     graph = infer(
         list(paths) or settings.data_paths(), allow_network=allow_network or settings.allow_network
     )
     text = format_graph(graph, fmt)
+    emit(text, output, input_files(list(paths) or settings.data_paths()))
     if output:
-        write_atomic(output, text)
         click.echo(f"{len(graph)} inferred triples written to {output}.", err=True)
-    else:
-        click.echo(text, nl=False)

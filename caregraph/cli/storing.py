@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from caregraph.cli import EXIT_CODES_HELP, STORE_ENV, Settings, cli
+from caregraph.cli.app import EXIT_CODES_HELP, STORE_ENV, Settings, cli, emit
 from caregraph.errors import UsageError
 from caregraph.export import EXPORT_FORMATS, collect, export_format, serialize
-from caregraph.output import write_atomic
 from caregraph.persist import load_store
 from caregraph.push import PASSWORD_ENV, TOKEN_ENV, USER_ENV, push_graph
 
@@ -105,11 +104,9 @@ def export_command(
         allow_network=settings.allow_network,
     )
     text = serialize(graph, syntax.key)
+    emit(text, output, settings.input_files())
     if output:
-        write_atomic(output, text)
         click.echo(f"{len(graph)} triples written to {output} ({syntax.name}).", err=True)
-    else:
-        click.echo(text, nl=False)
 
 
 @cli.command(
