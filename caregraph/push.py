@@ -150,14 +150,14 @@ class _Client:
         except TimeoutError:
             raise ServerError(
                 f"The server {shown} did not answer within {self.timeout:g} s. Check that it "
-                "runs and is not overloaded, or allow more time with --timeout."
+                "runs and is not overloaded, or allow more time with --timeout SECONDS."
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError):
                 raise ServerError(
                     f"The server {shown} did not answer within {self.timeout:g} s. Check that "
-                    "it runs and is not overloaded, or allow more time with --timeout."
+                    "it runs and is not overloaded, or allow more time with --timeout SECONDS."
                 ) from None
             raise ServerError(
                 f"Cannot reach the server {shown} ({reason}). Check the URL and that the server "

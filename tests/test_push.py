@@ -136,7 +136,7 @@ def test_a_silent_server_times_out_with_exit_2() -> None:
         silent.listen()
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/store"
         result = CliRunner().invoke(
-            cli, ["--data", str(TINY), "push", "--endpoint", url, "--timeout", "0.5"]
+            cli, ["--timeout", "0.5", "--data", str(TINY), "push", "--endpoint", url]
         )
     assert result.exit_code == 2
     assert "did not answer within 0.5 s" in result.stderr and "--timeout" in result.stderr

@@ -134,13 +134,6 @@ def export_command(
     is_flag=True,
     help="Push only the data (by default the ontology goes along, since queries need it).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for each answer of the server.",
-)
 @click.pass_obj
 def push_command(
     settings: Settings,
@@ -148,13 +141,15 @@ def push_command(
     graph_iri: str | None,
     append: bool,
     without_ontology: bool,
-    timeout: float,
 ) -> None:
     """Upload the graph to a triple store (SPARQL 1.1 Graph Store Protocol) and verify it.
 
     PUT replaces the graph, --append POSTs into it; then the server's triples are
-    counted and compared with what was sent.
+    counted and compared with what was sent. The global --timeout (default here: 60 s)
+    limits the wait for each answer of the server.
     """
     graph = collect(settings.data_store(), with_ontology=not without_ontology)
-    result = push_graph(graph, url, graph_iri=graph_iri, append=append, timeout=timeout)
+    result = push_graph(
+        graph, url, graph_iri=graph_iri, append=append, timeout=settings.timeout or 60.0
+    )
     click.echo(result.summary())
