@@ -25,7 +25,7 @@ from typing import Any, Literal
 import pyoxigraph as ox
 import rdflib
 from rdflib import OWL, RDF, RDFS, XSD, BNode, URIRef
-from rdflib.compare import to_canonical_graph
+from rdflib.compare import isomorphic, to_canonical_graph
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
@@ -123,7 +123,7 @@ _ALL_TRIPLES = "CONSTRUCT WHERE { ?s ?p ?o }"
 
 
 def collect(
-    store: GraphStore,
+    store: GraphStore | rdflib.Graph,
     *,
     with_ontology: bool = False,
     inferred: bool = False,
@@ -132,7 +132,9 @@ def collect(
     """Gather what to export from a store holding the data (without the ontology).
 
     Args:
-        store: the data: loaded files, a persistent store or an endpoint.
+        store: the data: a graph parsed by rdflib (exact: Oxigraph stores integer
+            subtypes such as ``xsd:positiveInteger`` as ``xsd:integer``), a store of
+            loaded files, a persistent store or an endpoint.
         with_ontology: add caregraph's OWL ontology.
         inferred: add the triples the reasoner HermiT infers (needs Java; slow on big graphs).
         allow_network: let the reasoner follow ``owl:imports``.
@@ -143,15 +145,14 @@ def collect(
     """
     from caregraph.loading import load_ontology
 
-    found = store.query(_ALL_TRIPLES)
+    found = store if isinstance(store, rdflib.Graph) else store.query(_ALL_TRIPLES)
     if not isinstance(found, rdflib.Graph):  # pragma: no cover - CONSTRUCT always gives a graph
         raise InputError("The store did not return a graph for its triples.")
     data = rdf11(found)
     result = ExportGraph(data)
     if with_ontology:
         result.ontology = load_ontology()
-        for triple in result.ontology:
-            data.remove(triple)  # an endpoint may already hold the ontology: write it once
+        _remove_ontology(data, result.ontology)
     if inferred:
         from caregraph.reasoning import infer
 
@@ -178,9 +179,8 @@ def serialize(graph: ExportGraph | rdflib.Graph, fmt: str) -> str:
             for triple in _sorted_triples(part):
                 target.add(triple)
         return dataset.serialize(format="trig")
-    merged = _canonical(parts.merged())
     ordered = bind_prefixes(rdflib.Graph())
-    for triple in _sorted_triples(merged):
+    for triple in _sorted_triples(parts.merged()):
         ordered.add(triple)
     if key == "jsonld":
         return _json_ld(ordered)
@@ -238,6 +238,60 @@ def _restore_blank_nodes(value: Any) -> Any:
     return value
 
 
+def _remove_ontology(data: rdflib.Graph, ontology: rdflib.Graph) -> None:
+    """Remove the ontology's triples from ``data`` (an endpoint may hold it too): write it once.
+
+    Its blank nodes (class unions, restrictions, lists, disjointness axioms) have other
+    names on a server, so they are found by where they hang: below an ontology term, by a
+    property the ontology uses there with a blank node; or, for a blank node nothing points
+    to, by the shape of all that hangs below it.
+    """
+    for triple in ontology:
+        if not any(isinstance(t, BNode) for t in triple):
+            data.remove(triple)
+    anchors = {(s, p) for s, p, o in ontology if isinstance(o, BNode) and isinstance(s, URIRef)}
+    hanging = [(s, p, o) for s, p, o in data if (s, p) in anchors and isinstance(o, BNode)]
+    roots = [_below(data, r) for r in _root_blank_nodes(data)]
+    known = [_below(ontology, r) for r in _root_blank_nodes(ontology)]
+    for triple in hanging:
+        data.remove(triple)
+        for below in _below(data, triple[2]):
+            data.remove(below)
+    for closure in roots:
+        graph = _graph_of(closure)
+        if any(len(k) == len(closure) and isomorphic(graph, _graph_of(k)) for k in known):
+            for triple in closure:
+                data.remove(triple)
+
+
+def _root_blank_nodes(graph: rdflib.Graph) -> list[BNode]:
+    objects = {o for o in graph.objects() if isinstance(o, BNode)}
+    return [s for s in set(graph.subjects()) if isinstance(s, BNode) and s not in objects]
+
+
+def _below(graph: rdflib.Graph, node: Node) -> list[tuple[Node, Node, Node]]:
+    """The triples of ``node`` and of every blank node below it."""
+    found: list[tuple[Node, Node, Node]] = []
+    todo, seen = [node], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for p, o in graph.predicate_objects(current):
+            found.append((current, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+    return found
+
+
+def _graph_of(triples: list[tuple[Node, Node, Node]]) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
 def rdf11(graph: rdflib.Graph) -> rdflib.Graph:
     """The graph with ``"x"^^xsd:string`` written ``"x"``: the same literal since RDF 1.1.
 
@@ -260,7 +314,7 @@ def _canonical(graph: rdflib.Graph) -> rdflib.Graph:
 
 
 def _sorted_triples(graph: rdflib.Graph) -> list[tuple[Node, Node, Node]]:
-    """Triples in a fixed order (rdflib's stores keep insertion order)."""
+    """Triples, blank nodes named canonically, in a fixed order (rdflib keeps insertion order)."""
     return sorted(_canonical(graph), key=lambda t: tuple(_sort_key(x) for x in t))
 
 
@@ -364,9 +418,7 @@ def build_context(ontology: rdflib.Graph) -> dict[str, Any]:
             term["@type"] = "@id"
         else:
             typed = [r for r in ranges if isinstance(r, URIRef) and str(r).startswith(str(XSD))]
-            # Integers stay JSON numbers (xsd:integer); coercing to e.g. positiveInteger
-            # would leave the data's plain integers under their prefixed name.
-            if len(typed) == 1 and typed[0] != XSD.string and "nteger" not in str(typed[0]):
+            if len(typed) == 1 and typed[0] != XSD.string:
                 term["@type"] = _prefixed(typed[0])
         context[local] = term
     return context

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import rdflib
 
 from caregraph.cli.app import EXIT_CODES_HELP, STORE_ENV, Settings, cli, emit
 from caregraph.errors import UsageError
 from caregraph.export import EXPORT_FORMATS, collect, export_format, serialize
+from caregraph.loading import load_graph
 from caregraph.persist import load_store
 from caregraph.push import PASSWORD_ENV, TOKEN_ENV, USER_ENV, push_graph
+from caregraph.store import GraphStore
 
 
 @cli.command("load", epilog=EXIT_CODES_HELP)
@@ -58,6 +61,13 @@ def load_command(
     )
 
 
+def _source(settings: Settings) -> GraphStore | rdflib.Graph:
+    """The data to write: files parsed by rdflib (exact datatypes), else the store or endpoint."""
+    if settings.uses_store() or settings.endpoint:
+        return settings.data_store()
+    return load_graph(settings.data, allow_network=settings.allow_network)
+
+
 def _format_of(fmt: str | None, output: str | None) -> str:
     if fmt:
         return fmt
@@ -98,7 +108,7 @@ def export_command(
     """
     syntax = export_format(_format_of(fmt, output))
     graph = collect(
-        settings.data_store(),
+        _source(settings),
         with_ontology=with_ontology,
         inferred=inferred,
         allow_network=settings.allow_network,
@@ -148,7 +158,7 @@ def push_command(
     counted and compared with what was sent. The global --timeout (default here: 60 s)
     limits the wait for each answer of the server.
     """
-    graph = collect(settings.data_store(), with_ontology=not without_ontology)
+    graph = collect(_source(settings), with_ontology=not without_ontology)
     result = push_graph(
         graph, url, graph_iri=graph_iri, append=append, timeout=settings.timeout or 60.0
     )
