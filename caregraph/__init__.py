@@ -29,6 +29,13 @@ _EXPORTS: dict[str, str] = {
     "ReasonerError": "caregraph.errors",
     "UsageError": "caregraph.errors",
     "ValidationFailed": "caregraph.errors",
+    "ServerError": "caregraph.errors",
+    "VerificationFailed": "caregraph.errors",
+    "EXPORT_FORMATS": "caregraph.export",
+    "export_graph": "caregraph.export",
+    "PersistentStore": "caregraph.persist",
+    "load_store": "caregraph.persist",
+    "push_graph": "caregraph.push",
     "GraphInfo": "caregraph.info",
     "graph_info": "caregraph.info",
     "find_data_files": "caregraph.loading",
@@ -52,7 +59,7 @@ _EXPORTS: dict[str, str] = {
     "GraphStore": "caregraph.store",
     "OxigraphStore": "caregraph.store",
     "RdflibStore": "caregraph.store",
-    "open_store": "caregraph.store",
+    "open_store": "caregraph.persist",
     "Finding": "caregraph.validation",
     "ValidationReport": "caregraph.validation",
     "check_shapes": "caregraph.validation",
@@ -71,9 +78,12 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
         QueryDefinitionError,
         QueryError,
         ReasonerError,
+        ServerError,
         UsageError,
         ValidationFailed,
+        VerificationFailed,
     )
+    from caregraph.export import EXPORT_FORMATS, export_graph
     from caregraph.info import GraphInfo, graph_info
     from caregraph.loading import (
         find_data_files,
@@ -82,6 +92,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
         load_shapes,
         parse_file,
     )
+    from caregraph.persist import PersistentStore, load_store, open_store
+    from caregraph.push import push_graph
     from caregraph.queries import (
         Catalogue,
         StoredQuery,
@@ -92,7 +104,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
     )
     from caregraph.reasoning import Consistency, check_consistency, infer
     from caregraph.results import ResultTable
-    from caregraph.store import GraphStore, OxigraphStore, RdflibStore, open_store
+    from caregraph.store import GraphStore, OxigraphStore, RdflibStore
     from caregraph.validation import Finding, ValidationReport, check_shapes, validate
     from caregraph.validation.reports import render
     from caregraph.validation.rules import load_checks, run_checks

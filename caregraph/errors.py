@@ -87,3 +87,13 @@ class ValidationFailed(CaregraphError):
     """Data does not conform: raised only where a caller asks for an exception."""
 
     exit_code = 1
+
+
+class ServerError(CaregraphError):
+    """A server could not be reached, timed out or refused a request (exit 2)."""
+
+
+class VerificationFailed(CaregraphError):
+    """An upload arrived, but the server holds another number of triples than was sent."""
+
+    exit_code = 1

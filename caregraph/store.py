@@ -9,10 +9,10 @@ the same result types, so callers never care which one they have.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Literal as TypingLiteral
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import pyoxigraph as ox
 import rdflib
@@ -36,6 +36,7 @@ from caregraph.results import ResultTable
 
 BackendName = TypingLiteral["oxigraph", "rdflib"]
 
+_T = TypeVar("_T")
 Bindings = Mapping[str, Node]
 QueryOutcome = ResultTable | bool | rdflib.Graph
 
@@ -152,15 +153,24 @@ def _to_rdflib(term: object) -> Node | None:
 
 
 class OxigraphStore:
-    """A graph held in an in-memory pyoxigraph store.
+    """A graph held in a pyoxigraph store (in memory unless an on-disk one is given).
 
     Attributes:
         allow_network: let SERVICE in queries call remote endpoints.
         timeout: the time limit of one query in seconds (None: no limit).
     """
 
-    def __init__(self, *, allow_network: bool = False, timeout: float | None = None) -> None:
-        self.store = ox.Store()
+    #: Whether queries see the named graphs too (a persistent store keeps the ontology in one).
+    union_default_graph = False
+
+    def __init__(
+        self,
+        store: ox.Store | None = None,
+        *,
+        allow_network: bool = False,
+        timeout: float | None = None,
+    ) -> None:
+        self.store = store if store is not None else ox.Store()
         self.allow_network = allow_network
         self.timeout = timeout
 
@@ -209,13 +219,32 @@ class OxigraphStore:
     ) -> QueryOutcome:
         check_query(sparql, allow_network=self.allow_network)
         text = bind(sparql, bindings)
-        return run_with_deadline(lambda: self._guarded(text, prefixes), self.timeout)
+        return run_with_deadline(
+            lambda: self._guarded(lambda t: self._run(t, prefixes), text), self.timeout
+        )
 
-    def _guarded(self, text: str, prefixes: Mapping[str, str] | None) -> QueryOutcome:
+    def sparql_csv(self, sparql: str, bindings: Bindings | None = None) -> str | None:
+        """A SELECT's rows as W3C SPARQL CSV, written by Oxigraph itself.
+
+        The same bytes as ``format_result(table, "sparql-csv", ...)``, without turning
+        each row into Python objects first (on big results most of the time). ``None`` if
+        the query is not a SELECT.
+        """
+        check_query(sparql, allow_network=self.allow_network)
+        text = bind(sparql, bindings)
+        return run_with_deadline(lambda: self._guarded(self._csv, text), self.timeout)
+
+    def _csv(self, sparql: str) -> str | None:
+        result = self.store.query(sparql, use_default_graph_as_union=self.union_default_graph)
+        if not isinstance(result, ox.QuerySolutions):
+            return None
+        return (result.serialize(format=ox.QueryResultsFormat.CSV) or b"").decode("utf-8")
+
+    def _guarded(self, run: Callable[[str], _T], text: str) -> _T:
         try:
             # Oxigraph evaluates lazily: errors can surface while iterating, so all of it
             # happens inside the try.
-            return self._run(text, prefixes)
+            return run(text)
         except SyntaxError as exc:
             raise QueryError(f"The SPARQL query has a syntax error: {_short(str(exc))}") from exc
         except QueryError:
@@ -224,7 +253,11 @@ class OxigraphStore:
             raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
 
     def _run(self, sparql: str, prefixes: Mapping[str, str] | None) -> QueryOutcome:
-        result = self.store.query(sparql, prefixes=dict(prefixes) if prefixes else None)
+        result = self.store.query(
+            sparql,
+            prefixes=dict(prefixes) if prefixes else None,
+            use_default_graph_as_union=self.union_default_graph,
+        )
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

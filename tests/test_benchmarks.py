@@ -73,3 +73,27 @@ def test_benchmark_commands_work_in_any_checkout() -> None:
     assert commands
     for line in commands:
         assert "/work/" not in line and "/home/" not in line, line
+
+
+STORE_SCRIPT = Path(__file__).parent.parent / "benchmarks" / "store.py"
+
+
+def test_store_benchmark_runs_on_a_tiny_graph(tmp_path: Path) -> None:
+    """caregraph --store and Oxigraph's own CLI give the same rows (no time is asserted)."""
+    done = subprocess.run(
+        [sys.executable, str(STORE_SCRIPT), "--triples", "500", "--repeat", "1",
+         "--queries", "timeline,goals_without_measures", "--dir", str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "open + check" in done.stdout
+    lines = [line.split() for line in done.stdout.splitlines()]
+    cases = {
+        words[0]: words
+        for words in lines
+        if words and words[0] in ("timeline", "goals_without_measures")
+    }
+    assert set(cases) == {"timeline", "goals_without_measures"}
+    for words in cases.values():
+        assert words[-1] == "yes"  # both wrote the same rows
+        assert int(words[-2]) > 0

@@ -27,7 +27,11 @@ from caregraph.cli.options import allow_network_option, given, lang_option
 from caregraph.errors import CaregraphError, UsageError
 
 if TYPE_CHECKING:
+    from caregraph.persist import PersistentStore
     from caregraph.store import GraphStore
+
+#: Environment variable naming a persistent store for every command (like --store).
+STORE_ENV = "CAREGRAPH_STORE"
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 data invalid or check failed; 2 usage error or unreadable input; "
@@ -82,6 +86,8 @@ class Settings:
         endpoint: str | None = None,
         allow_network: bool = False,
         timeout: float | None = None,
+        store_dir: str | None = None,
+        store_from_env: bool = False,
     ) -> None:
         self.data = list(data) or None
         self.backend = backend
@@ -90,20 +96,77 @@ class Settings:
         self.endpoint = endpoint
         self.allow_network = allow_network
         self.timeout = timeout
+        self.store_dir = store_dir
+        self.store_from_env = store_from_env
         self._store: GraphStore | None = None
+        self._persistent: PersistentStore | None = None
 
     def input_files(self) -> list[Path]:
         """The files commands read (the ontology and the data), which -o must not replace."""
+        if self.uses_store():
+            return [Path(p) for p in self.data_paths() or []]
         return [] if self.endpoint else input_files(self.data)
 
+    def uses_store(self) -> bool:
+        """Whether commands read a persistent store (``--store`` or ``CAREGRAPH_STORE``).
+
+        An explicit ``--data`` or ``--endpoint`` wins over the environment variable; given
+        together with ``--store`` on the command line they are a usage error.
+        """
+        if not self.store_dir:
+            return False
+        if self.data or self.endpoint:
+            if self.store_from_env:
+                return False
+            raise UsageError("Give only one of --store, --data and --endpoint.")
+        return True
+
+    def persistent(self) -> PersistentStore:
+        """The persistent store, opened once; warns on standard error if it is out of date."""
+        if self._persistent is None:
+            from caregraph.persist import open_persistent
+
+            assert self.store_dir is not None
+            self._persistent = open_persistent(
+                self.store_dir, allow_network=self.allow_network, timeout=self.timeout
+            )
+            stale = self._persistent.staleness()
+            if stale:
+                click.echo("Warning: " + stale.message(self.store_dir), err=True)
+        return self._persistent
+
+    def data_paths(self) -> list[str] | None:
+        """Files for commands that read files (validate, consistency, reason)."""
+        if self.uses_store():
+            return [str(p) for p in self.persistent().manifest.data_files()]
+        return self.data
+
+    def data_store(self) -> GraphStore:
+        """The data without caregraph's ontology (for counting and exporting)."""
+        if self.uses_store():
+            return self.persistent().data_only()
+        if self.endpoint:
+            return self.store()
+        from caregraph.store import open_store
+
+        return open_store(
+            self.data,
+            self.backend,
+            ontology=False,
+            allow_network=self.allow_network,
+            timeout=self.timeout,
+        )
+
     def store(self) -> GraphStore:
-        """The graph queries run on: the endpoint if one is named, else the loaded files."""
+        """The graph queries run on: a persistent store, an endpoint or the loaded files."""
         # Imported here: loading a store needs rdflib and Oxigraph, --help and completion do not.
         from caregraph.endpoint import EndpointStore
         from caregraph.store import open_store
 
         if self._store is None:
-            if self.endpoint:
+            if self.uses_store():
+                self._store = self.persistent()
+            elif self.endpoint:
                 if self.data:
                     raise UsageError("Give either --endpoint or --data, not both.")
                 self._store = EndpointStore(
@@ -141,6 +204,15 @@ class Settings:
 )
 @allow_network_option
 @click.option(
+    "--store",
+    "store_dir",
+    metavar="DIR",
+    envvar=STORE_ENV,
+    type=click.Path(file_okay=False),
+    help="Read the persistent store built by `caregraph load --store DIR` instead of parsing "
+    f"files [env: {STORE_ENV}; --data or --endpoint win over the variable].",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     envvar="CAREGRAPH_TIMEOUT",
@@ -164,6 +236,7 @@ def cli(
     endpoint: str | None,
     timeout: float | None,
     query_dirs: tuple[str, ...],
+    store_dir: str | None,
 ) -> None:
     """caregraph: the knowledge graph of Dresden's caring communities.
 
@@ -199,6 +272,8 @@ def settings_from(ctx: click.Context) -> Settings:
         params.get("endpoint"),
         bool(given(ctx, "allow_network")),
         params.get("timeout"),
+        params.get("store_dir") or None,
+        root.get_parameter_source("store_dir") == click.core.ParameterSource.ENVIRONMENT,
     )
 
 

@@ -99,7 +99,7 @@ def validate_command(
     lang = settings.lang
     skipped = set(skip) | ({"ontology"} if no_reasoner else set())
     report = validate(
-        list(paths) or settings.data,
+        list(paths) or settings.data_paths(),
         lang=lang,
         layers=[layer for layer in LAYERS if layer not in skipped],
         allow_network=settings.allow_network,
@@ -121,7 +121,7 @@ def validate_command(
         fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     text = render(report, fmt, fail_on=fail_on, lang=lang, colour=colour)
-    emit(text, output, input_files([*(list(paths) or settings.data or []), *context]))
+    emit(text, output, input_files([*(list(paths) or settings.data_paths() or []), *context]))
     sys.exit(code)
 
 
@@ -135,7 +135,7 @@ def consistency_command(settings: Settings, paths: tuple[str, ...], follow_impor
     from caregraph.reasoning import check_consistency
 
     result = check_consistency(
-        list(paths) or settings.data,
+        list(paths) or settings.data_paths(),
         allow_network=settings.allow_network,
         follow_imports=follow_imports,
     )
@@ -164,10 +164,10 @@ def reason_command(
     from caregraph.reasoning import infer
 
     graph = infer(
-        list(paths) or settings.data,
+        list(paths) or settings.data_paths(),
         allow_network=settings.allow_network,
         follow_imports=follow_imports,
     )
-    emit(format_graph(graph, fmt), output, input_files(list(paths) or settings.data))
+    emit(format_graph(graph, fmt), output, input_files(list(paths) or settings.data_paths()))
     if output:
         click.echo(f"{len(graph)} inferred triples written to {output}.", err=True)

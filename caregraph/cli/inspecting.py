@@ -35,16 +35,10 @@ def info_command(settings: Settings, fmt: str, output: str | None) -> None:
     from caregraph.loading import cached_ontology
     from caregraph.namespaces import compact
     from caregraph.output import console_width
-    from caregraph.store import RdflibStore, open_store
+    from caregraph.store import RdflibStore
 
     # Counts describe the data, so local files are loaded without the ontology.
-    store = (
-        settings.store()
-        if settings.endpoint
-        else open_store(
-            settings.data, settings.backend, ontology=False, allow_network=settings.allow_network
-        )
-    )
+    store = settings.data_store()
     info = graph_info(store)
     if fmt == "json":
         figures = {"triples": info.triples, "classes": dict(info.classes)}

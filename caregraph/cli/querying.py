@@ -191,6 +191,7 @@ def query_command(
     explain: bool,
 ) -> None:
     """Run the stored query NAME and print its rows."""
+    from caregraph.native import stored_sparql_csv
     from caregraph.output import format_result
     from caregraph.queries import load_catalogue, run_stored
 
@@ -216,8 +217,10 @@ def query_command(
         click.echo("\n".join(lines))
         return
     store = settings.store()
-    table = run_stored(query, store, _parse_params(params))
-    text = format_result(table, fmt, store, lang)
+    text = stored_sparql_csv(query, store, _parse_params(params)) if fmt == "sparql-csv" else None
+    if text is None:
+        table = run_stored(query, store, _parse_params(params))
+        text = format_result(table, fmt, store, lang)
     emit(text, output, settings.input_files())
 
 

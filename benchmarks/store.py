@@ -1,0 +1,159 @@
+"""Measure the persistent store: `caregraph --store DIR query` against Oxigraph's own CLI.
+
+Usage: python benchmarks/store.py [--triples N] [--repeat R] [--queries ID,...] [--dir DIR]
+                                  [--reuse-store]
+
+Generates the city-scale graph of ``benchmarks/run.py``, builds a store with
+``caregraph load --store DIR`` and then, for each query, runs end to end (new processes):
+
+- ``caregraph --store DIR query ID --format sparql-csv -o FILE``
+- ``oxigraph query --location DIR/current --union-default-graph --query-file Q.rq
+  --results-format csv --results-file FILE`` with the same SPARQL text (parameters bound
+  as caregraph binds them) and the same output format (W3C SPARQL CSV);
+
+and reports, best of R, wall-clock and CPU seconds (user + system of the child) of both,
+their ratio, and whether both wrote the same rows. It also times opening the store in
+Python (``caregraph.open_store(store_dir=DIR)`` plus the stale-file check every command
+does). Nothing here asserts a time; see benchmarks/README.md for recorded figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from run import generate
+
+from caregraph.binding import bind
+from caregraph.persist import CURRENT, open_store
+from caregraph.queries import bind_parameters, load_catalogue
+
+DEFAULT_QUERIES = [
+    "responsibilities",
+    "timeline",
+    "districts_without_definition",
+    "goals_without_measures",
+    "multi_district_actors",
+    "sector_coverage_per_district",
+]
+
+
+def oxigraph_program() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        raise SystemExit("The oxigraph command is missing: pip install oxigraph")
+    return found
+
+
+def timed(command: list[str], repeat: int) -> tuple[float, float]:
+    """Best wall-clock and best CPU seconds (user + system) of ``command`` over ``repeat``."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr}")
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(walls), min(cpus)
+
+
+def rows_of(path: Path) -> list[tuple[str, ...]]:
+    """The rows of a SPARQL CSV file, sorted (blank node labels are compared as equal)."""
+    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8")))
+    header = next(reader, [])
+    rows = [tuple("_:" if c.startswith("_:") else c for c in row) for row in reader]
+    return [tuple(header), *sorted(rows)]
+
+
+def open_seconds(store_dir: Path, repeat: int) -> float:
+    """Best time to open the store and check its files, as every command does."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        store = open_store(store_dir=store_dir)
+        store.staleness()  # type: ignore[attr-defined]
+        best = min(best, time.perf_counter() - start)
+        del store
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--queries", default=",".join(DEFAULT_QUERIES))
+    parser.add_argument("--dir", help="work folder (default: a temporary one, removed after)")
+    parser.add_argument(
+        "--reuse-store", action="store_true", help="use the store already in --dir (no load)"
+    )
+    args = parser.parse_args(argv)
+    work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="caregraph-store-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(work, args)
+    finally:
+        if not args.dir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(work: Path, args: argparse.Namespace) -> int:
+    graph = work / f"city-{args.triples}.ttl"
+    if not graph.exists():
+        generate(graph, args.triples)
+    store_dir = work / "store"
+    caregraph = [sys.executable, "-m", "caregraph"]
+    if args.reuse_store and (store_dir / CURRENT).exists():
+        load_wall = load_cpu = float("nan")
+    else:
+        load_wall, load_cpu = timed([*caregraph, "load", "--store", str(store_dir), str(graph)], 1)
+    store = open_store(store_dir=store_dir)
+    print(f"triples in store  {len(store)}")
+    print(f"load              wall {load_wall:.2f} s  cpu {load_cpu:.2f} s")
+    print(f"open + check      {open_seconds(store_dir, args.repeat):.3f} s")
+    catalogue = load_catalogue()
+    print(f"{'query':32} {'caregraph wall/cpu':>20} {'oxigraph wall/cpu':>20} "
+          f"{'ratio wall':>10} {'ratio cpu':>10} {'rows':>8} same")  # fmt: skip
+    for name in args.queries.split(","):
+        query = catalogue.get(name)
+        sparql = bind(query.sparql, bind_parameters(query, {}, store))
+        query_file = work / f"{name}.rq"
+        query_file.write_text(sparql, encoding="utf-8")
+        ours, theirs = work / f"{name}.caregraph.csv", work / f"{name}.oxigraph.csv"
+        ours_time = timed(
+            [*caregraph, "--store", str(store_dir), "query", name, "--format", "sparql-csv",
+             "-o", str(ours)], args.repeat,
+        )  # fmt: skip
+        theirs_time = timed(
+            [oxigraph_program(), "query", "--location", str(store_dir / CURRENT),
+             "--union-default-graph", "--query-file", str(query_file), "--results-format",
+             "csv", "--results-file", str(theirs)], args.repeat,
+        )  # fmt: skip
+        same = rows_of(ours) == rows_of(theirs)
+        rows = len(rows_of(ours)) - 1
+        print(
+            f"{name:32} {ours_time[0]:>9.2f} / {ours_time[1]:<8.2f} "
+            f"{theirs_time[0]:>9.2f} / {theirs_time[1]:<8.2f} "
+            f"{ours_time[0] / theirs_time[0]:>10.2f} "
+            f"{ours_time[1] / max(theirs_time[1], 1e-3):>10.2f} "
+            f"{rows:>8} {'yes' if same else 'NO'}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    raise SystemExit(main())

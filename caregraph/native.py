@@ -1,0 +1,29 @@
+"""Stored queries answered in a W3C result format written by Oxigraph itself.
+
+For big results most of a query's time goes into turning every row into Python
+objects; when the answer is only to be written out as SPARQL CSV, Oxigraph can write it
+directly, with the same bytes (this is what keeps ``caregraph --store DIR query NAME
+--format sparql-csv`` close to Oxigraph's own command line; see benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from caregraph.queries import StoredQuery, bind_parameters
+from caregraph.store import GraphStore, OxigraphStore
+
+
+def stored_sparql_csv(
+    query: StoredQuery, store: GraphStore, params: Mapping[str, str] | None = None
+) -> str | None:
+    """The rows of a stored query as W3C SPARQL CSV, or ``None`` where Oxigraph cannot
+    write them itself (another backend, an endpoint); then use ``run_stored``.
+
+    Raises:
+        ParameterError: a parameter is unknown or does not fit.
+        QueryError: the query failed.
+    """
+    if not isinstance(store, OxigraphStore):
+        return None
+    return store.sparql_csv(query.sparql, bind_parameters(query, params or {}, store))
