@@ -14,6 +14,14 @@ LANGS = ("de", "en")
 #: Where local queries run: Oxigraph (fast, the default) or rdflib (what pySHACL needs).
 BACKENDS = ("oxigraph", "rdflib")
 
+#: The RDF syntaxes of ``caregraph export`` (``caregraph.export.EXPORT_FORMATS`` has them all).
+EXPORT_SYNTAXES = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
+
+#: Environment variables with the credentials ``caregraph push`` sends (never options).
+USER_ENV = "CAREGRAPH_USER"
+PASSWORD_ENV = "CAREGRAPH_PASSWORD"
+TOKEN_ENV = "CAREGRAPH_TOKEN"
+
 
 def check_lang(lang: str) -> str:
     """Return ``lang`` if caregraph speaks it.

@@ -24,12 +24,10 @@ from typing import cast
 
 import rdflib
 
+from caregraph.choices import PASSWORD_ENV, TOKEN_ENV, USER_ENV
 from caregraph.errors import ServerError, UsageError, VerificationFailed
 from caregraph.export import ExportGraph, serialize
 
-USER_ENV = "CAREGRAPH_USER"
-PASSWORD_ENV = "CAREGRAPH_PASSWORD"
-TOKEN_ENV = "CAREGRAPH_TOKEN"
 _NTRIPLES = "application/n-triples"
 
 

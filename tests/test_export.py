@@ -294,3 +294,10 @@ def test_export_runs_as_a_real_command(tmp_path: Path) -> None:
     graph = rdflib.Graph().parse(out, format="xml")
     assert len(graph) == len(load_graph()) + len(load_ontology())
     assert REPO.joinpath("ontology", "context.jsonld").is_file()
+
+
+def test_the_cli_offers_every_export_syntax() -> None:
+    from caregraph.choices import EXPORT_SYNTAXES
+    from caregraph.export import EXPORT_FORMATS
+
+    assert EXPORT_SYNTAXES == tuple(EXPORT_FORMATS)

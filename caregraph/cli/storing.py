@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import rdflib
 
-from caregraph.cli.app import EXIT_CODES_HELP, STORE_ENV, Settings, cli, emit
+from caregraph.choices import EXPORT_SYNTAXES, PASSWORD_ENV, TOKEN_ENV, USER_ENV
+from caregraph.cli.app import EXIT_CODES_HELP, STORE_ENV, Settings, cli
+from caregraph.cli.options import emit
 from caregraph.errors import UsageError
-from caregraph.export import EXPORT_FORMATS, collect, export_format, serialize
-from caregraph.loading import load_graph
-from caregraph.persist import load_store
-from caregraph.push import PASSWORD_ENV, TOKEN_ENV, USER_ENV, push_graph
-from caregraph.store import GraphStore
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from caregraph.store import GraphStore
+
+# The library is imported inside the commands, so that --help and completion stay fast.
 
 
 @cli.command("load", epilog=EXIT_CODES_HELP)
@@ -42,6 +46,8 @@ def load_command(
         raise UsageError(
             f"Name the store's folder: caregraph load --store DIR (or set {STORE_ENV})."
         )
+    from caregraph.persist import load_store
+
     manifest = load_store(
         target,
         list(paths) or settings.data,
@@ -63,6 +69,8 @@ def load_command(
 
 def _source(settings: Settings) -> GraphStore | rdflib.Graph:
     """The data to write: files parsed by rdflib (exact datatypes), else the store or endpoint."""
+    from caregraph.loading import load_graph
+
     if settings.uses_store() or settings.endpoint:
         return settings.data_store()
     return load_graph(settings.data, allow_network=settings.allow_network)
@@ -72,6 +80,8 @@ def _format_of(fmt: str | None, output: str | None) -> str:
     if fmt:
         return fmt
     if output:
+        from caregraph.export import EXPORT_FORMATS
+
         suffix = Path(output).suffix.lower()
         for key, syntax in EXPORT_FORMATS.items():
             if suffix == syntax.extension or suffix == f".{key}":
@@ -83,7 +93,7 @@ def _format_of(fmt: str | None, output: str | None) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(EXPORT_FORMATS)),
+    type=click.Choice(EXPORT_SYNTAXES),
     default=None,
     help="RDF syntax (default: from the --output extension, else ttl). ttl is deterministic: "
     "fixed prefixes and sorted, so exporting again gives a clean diff.",
@@ -106,6 +116,8 @@ def export_command(
     Turtle, N-Triples, N-Quads, TriG, JSON-LD (compacted with ontology/context.jsonld,
     keys such as label and responsibleActor) or RDF/XML.
     """
+    from caregraph.export import collect, export_format, serialize
+
     syntax = export_format(_format_of(fmt, output))
     graph = collect(
         _source(settings),
@@ -158,6 +170,9 @@ def push_command(
     counted and compared with what was sent. The global --timeout (default here: 60 s)
     limits the wait for each answer of the server.
     """
+    from caregraph.export import collect
+    from caregraph.push import push_graph
+
     graph = collect(_source(settings), with_ontology=not without_ontology)
     result = push_graph(
         graph, url, graph_iri=graph_iri, append=append, timeout=settings.timeout or 60.0
