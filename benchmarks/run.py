@@ -112,7 +112,7 @@ def cited(report: bool, slide: int, heading: str) -> list[tuple[str, str | list[
         return [("dcterms:source", "dd:bench-source")]
     return [
         ("dcterms:source", REPORT),
-        ("cg:sourceSlide", f'"{slide}"^^xsd:positiveInteger'),
+        ("cg:sourceSlide", f'"{slide}"^^xsd:integer'),
         ("cg:sourceHeading", f'"{heading}"'),
     ]
 

@@ -238,9 +238,9 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str]]] = {
     "shape-slide-not-positive.ttl": [
         (
             "error",
-            "shapes/Datatype",
+            "shapes/MinInclusive",
             15,
-            "The slide number (cg:sourceSlide) must be a positive integer (xsd:positiveInteger, 1 = title slide).",
+            "The slide number (cg:sourceSlide) must be a positive integer (xsd:integer from 1, 1 = title slide).",
         ),
     ],
     "shape-source-not-a-source.ttl": [
