@@ -235,6 +235,21 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str]]] = {
             "A responsibility has exactly one responsible actor (cg:responsibleActor).",
         ),
     ],
+    "shape-mark-without-statement.ttl": [
+        ("error", "shapes/MinCount", 19, "A mark needs its certainty (cg:certainty: confirmed or unconfirmed)."),
+        (
+            "error",
+            "shapes/MinCount",
+            19,
+            "A mark needs a short rationale (cg:rationale) as text with a language tag.",
+        ),
+        (
+            "error",
+            "shapes/MaxCount",
+            23,
+            "The marked statement is not in the graph: the mark's subject, property and value must name an existing statement.",
+        ),
+    ],
     "shape-slide-not-positive.ttl": [
         (
             "error",
