@@ -143,7 +143,9 @@ def is_next_step_status(graph: rdflib.Graph, statement: Statement) -> bool:
     return (
         statement.predicate == CG.status
         and statement.object == CGV["status-planned"]
-        and any(str(h) == NEXT_STEPS_HEADING for h in graph.objects(statement.subject, CG.sourceHeading))
+        and any(
+            str(h) == NEXT_STEPS_HEADING for h in graph.objects(statement.subject, CG.sourceHeading)
+        )
     )
 
 

@@ -236,7 +236,12 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str]]] = {
         ),
     ],
     "shape-mark-without-statement.ttl": [
-        ("error", "shapes/MinCount", 19, "A mark needs its certainty (cg:certainty: confirmed or unconfirmed)."),
+        (
+            "error",
+            "shapes/MinCount",
+            19,
+            "A mark needs its certainty (cg:certainty: confirmed or unconfirmed).",
+        ),
         (
             "error",
             "shapes/MinCount",
