@@ -84,8 +84,10 @@ def marked(graph: rdflib.Graph) -> dict[Statement, URIRef]:
         s = graph.value(mark, RDF.subject)
         p = graph.value(mark, RDF.predicate)
         o = graph.value(mark, RDF.object)
-        if isinstance(s, URIRef) and isinstance(p, URIRef) and o is not None and (s, p, o) in graph:
-            found[Statement(s, p, o)] = mark  # type: ignore[arg-type]
+        if o is None or not (isinstance(s, URIRef) and isinstance(p, URIRef)):
+            continue
+        if isinstance(mark, URIRef) and (s, p, o) in graph:
+            found[Statement(s, p, o)] = mark
     return found
 
 

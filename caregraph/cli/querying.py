@@ -231,7 +231,7 @@ def query_command(
         click.echo("\n".join(lines))
         return
     store = settings.store()
-    table = run_stored(query, store, _parse_params(params))
+    table = run_stored(query, store, _parse_params(params), lang=lang)
     text = format_result(table, fmt, store, lang)
     emit(text, output, settings.input_files())
 
