@@ -152,11 +152,14 @@ def is_next_step_status(graph: rdflib.Graph, statement: Statement) -> bool:
 
 
 def report_resources(graph: rdflib.Graph) -> list[URIRef]:
-    """Resources whose source is the report itself (not marks, which cite single slides)."""
+    """The data's resources whose source is the report (not marks, which cite single slides,
+    nor the DCAT description of the dataset, which is not a fact of the report)."""
     return sorted(
         r
         for r in graph.subjects(DCTERMS.source, REPORT)
-        if isinstance(r, URIRef) and (r, RDF.type, RDF.Statement) not in graph
+        if isinstance(r, URIRef)
+        and str(r).startswith(str(DD))
+        and (r, RDF.type, RDF.Statement) not in graph
     )
 
 

@@ -235,6 +235,22 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str]]] = {
             "A responsibility has exactly one responsible actor (cg:responsibleActor).",
         ),
     ],
+    "shape-dataset-without-licence.ttl": [
+        (
+            "error",
+            "shapes/MinCount",
+            16,
+            "A dataset needs exactly one licence (dcterms:license, an IRI).",
+        ),
+        ("error", "shapes/MinCount", 25, "A distribution needs its licence (dcterms:license)."),
+        ("error", "shapes/MinCount", 25, "A distribution needs its address (dcat:downloadURL)."),
+        (
+            "error",
+            "shapes/MinCount",
+            25,
+            "A distribution needs exactly one media type (dcat:mediaType, an IANA IRI).",
+        ),
+    ],
     "shape-mark-without-statement.ttl": [
         (
             "error",
