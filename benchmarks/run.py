@@ -39,6 +39,7 @@ PREFIXES = """@prefix cg: <https://w3id.org/caregraph/ontology#> .
 @prefix cgv: <https://w3id.org/caregraph/vocab/> .
 @prefix dd: <https://w3id.org/caregraph/dresden/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
@@ -112,7 +113,7 @@ def cited(report: bool, slide: int, heading: str) -> list[tuple[str, str | list[
         return [("dcterms:source", "dd:bench-source")]
     return [
         ("dcterms:source", REPORT),
-        ("cg:sourceSlide", f'"{slide}"^^xsd:positiveInteger'),
+        ("cg:sourceSlide", f'"{slide}"^^xsd:integer'),
         ("cg:sourceHeading", f'"{heading}"'),
     ]
 
@@ -246,6 +247,13 @@ def _block(w: Turtle, rng: random.Random, i: int) -> None:
         ("cg:hasTask", [t for k, t in enumerate(tasks) if (i + k) % 10 in (4, 5)]),
         *cited(i % 3 == 0, 5, "Nächste Schritte"),
     )  # fmt: skip
+    if i % 3 == 0 and i % 10 != 9 and i % 50 != 17:  # a report measure's area, read, is marked
+        w.resource(
+            f"dd:b-mark-{i}", ("a", "rdf:Statement"), labels(f"Deutung {i}", f"Reading {i}"),
+            ("rdf:subject", measure), ("rdf:predicate", "cg:targetsArea"), ("rdf:object", district),
+            ("cg:certainty", "cgv:certainty-unconfirmed"), ("dcterms:source", "dd:bench-source"),
+            ("cg:rationale", ['"Gelesen aus dem Wortlaut."@de', '"Read from the wording."@en']),
+        )  # fmt: skip
     for iri, who, role in resps:
         _responsibility(w, rng, iri, who, role)
     for k, task in enumerate(tasks):

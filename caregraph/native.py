@@ -11,13 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from caregraph.queries import StoredQuery, bind_parameters
+from caregraph.queries.language import apply_lang, split_lang
 from caregraph.store import GraphStore, OxigraphStore
 
 
 def stored_sparql_csv(
-    query: StoredQuery, store: GraphStore, params: Mapping[str, str] | None = None
+    query: StoredQuery,
+    store: GraphStore,
+    params: Mapping[str, str] | None = None,
+    *,
+    lang: str | None = None,
 ) -> str | None:
-    """The rows of a stored query as W3C SPARQL CSV, or ``None`` where Oxigraph cannot
+    """The rows of a stored query as W3C SPARQL CSV (labels in ``lang``, as ``run_stored``), or ``None`` where Oxigraph cannot
     write them itself (another backend, an endpoint); then use ``run_stored``.
 
     Raises:
@@ -26,4 +31,5 @@ def stored_sparql_csv(
     """
     if not isinstance(store, OxigraphStore):
         return None
-    return store.sparql_csv(query.sparql, bind_parameters(query, params or {}, store))
+    own, chosen = split_lang(params or {}, lang)
+    return store.sparql_csv(apply_lang(query.sparql, chosen), bind_parameters(query, own, store))

@@ -189,7 +189,7 @@ def test_queries_list_and_json(runner: CliRunner) -> None:
         {"name": "district", "type": "iri", "default": None, "required": False}
     ]
     table = invoke(runner, "--lang", "de", *TINY, "queries", "--theme", "quality")
-    assert "Labels ab einem Jahr" in table.output
+    assert "Labels ab einem" in table.output  # the title cell may wrap
     assert "Akteure im Stadtbezirk" not in table.output
 
 

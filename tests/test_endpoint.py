@@ -76,3 +76,33 @@ def test_unreachable_endpoint_is_an_input_error() -> None:
 def test_only_http_urls() -> None:
     with pytest.raises(InputError, match="is not an http\\(s\\) URL"):
         EndpointStore("file:///etc/passwd")
+
+
+TYPED_VALUES = """
+PREFIX cg: <https://w3id.org/caregraph/ontology#>
+SELECT ?s ?p ?value WHERE {
+  VALUES ?p { cg:sourceSlide cg:date cg:startYear cg:endYear cg:sourceQuote }
+  ?s ?p ?value .
+}
+"""
+
+
+def test_every_store_returns_identical_terms(server: str) -> None:
+    """Slides, dates, years and quotes come back as the same RDF terms on all three backends
+    (Oxigraph kept "5"^^xsd:positiveInteger only as xsd:integer; the data now uses that)."""
+    from rdflib import XSD, Literal
+
+    from caregraph.store import open_store, select
+
+    results = {
+        name: set(select(store, TYPED_VALUES).rows)
+        for name, store in [
+            ("oxigraph", open_store(None, "oxigraph")),
+            ("rdflib", open_store(None, "rdflib")),
+            ("server", EndpointStore(server)),
+        ]
+    }
+    assert len(results["oxigraph"]) > 100
+    assert results["oxigraph"] == results["rdflib"] == results["server"]
+    slides = {row[2] for row in results["server"] if str(row[1]).endswith("sourceSlide")}
+    assert slides == {Literal(str(n), datatype=XSD.integer) for n in range(1, 8)}

@@ -300,4 +300,4 @@ def test_the_cli_offers_every_export_syntax() -> None:
     from caregraph.choices import EXPORT_SYNTAXES
     from caregraph.export import EXPORT_FORMATS
 
-    assert EXPORT_SYNTAXES == tuple(EXPORT_FORMATS)
+    assert tuple(EXPORT_FORMATS) == EXPORT_SYNTAXES

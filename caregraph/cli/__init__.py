@@ -8,7 +8,25 @@ shared options such as ``format_option``, ``output_option`` and ``emit`` from
 stays fast) that is added to the import below.
 """
 
-from caregraph.cli import checking, diffing, inspecting, querying, sheets, storing
+from caregraph.cli import (
+    checking,
+    diffing,
+    documenting,
+    inspecting,
+    querying,
+    sheets,
+    storing,
+)
 from caregraph.cli.app import cli, main
 
-__all__ = ["checking", "cli", "diffing", "inspecting", "main", "querying", "sheets", "storing"]
+__all__ = [
+    "checking",
+    "cli",
+    "diffing",
+    "documenting",
+    "inspecting",
+    "main",
+    "querying",
+    "sheets",
+    "storing",
+]

@@ -217,9 +217,13 @@ def query_command(
         click.echo("\n".join(lines))
         return
     store = settings.store()
-    text = stored_sparql_csv(query, store, _parse_params(params)) if fmt == "sparql-csv" else None
+    text = (
+        stored_sparql_csv(query, store, _parse_params(params), lang=lang)
+        if fmt == "sparql-csv"
+        else None
+    )
     if text is None:
-        table = run_stored(query, store, _parse_params(params))
+        table = run_stored(query, store, _parse_params(params), lang=lang)
         text = format_result(table, fmt, store, lang)
     emit(text, output, settings.input_files())
 

@@ -24,6 +24,7 @@ from caregraph.errors import InputError, ParameterError, QueryDefinitionError, U
 from caregraph.loading import PathLike
 from caregraph.namespaces import PREFIXES
 from caregraph.queries.header import LANGS, QUERY_HEADER_SCHEMA, THEMES, check_header, read_header
+from caregraph.queries.language import LANG_PARAM
 from caregraph.sparql_text import UPDATE_KEYWORDS, prefixes, query_form
 
 _ADVICE = "the query is not loaded until then"
@@ -115,9 +116,16 @@ def load_query(path: PathLike) -> StoredQuery:
     params = [_parameter(p) for p in data.get("params") or []]
     columns = [Column(c["name"], _texts(c["description"])) for c in data["columns"]]
     names = {p.name for p in params}
+    if LANG_PARAM in names:
+        raise raw.error(
+            f"'{LANG_PARAM}' is reserved: ?_{LANG_PARAM} is always bound to the answer's "
+            "language (de or en); rename the parameter.",
+            "params",
+            _ADVICE,
+        )
     examples = []
     for example in data["examples"]:
-        unknown = sorted(set(example.get("params") or {}) - names)
+        unknown = sorted(set(example.get("params") or {}) - names - {LANG_PARAM})
         if unknown:
             message = f"an example sets unknown parameter '{unknown[0]}'."
             raise raw.error(message, "examples", _ADVICE)
@@ -133,7 +141,7 @@ def load_query(path: PathLike) -> StoredQuery:
         )
     used = set(_PARAM_VAR.findall(body))
     for match in _PARAM_VAR.finditer(body):
-        if match.group(1) not in names:
+        if match.group(1) not in names | {LANG_PARAM}:
             line = body_line + body.count("\n", 0, match.start())
             raise QueryDefinitionError(
                 f"{path}, line {line}: the query uses ?_{match.group(1)}, but 'params' does not "

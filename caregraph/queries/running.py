@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from caregraph.loading import PathLike
 from caregraph.namespaces import DEFAULT_PREFIXES
 from caregraph.queries.catalogue import StoredQuery, load_catalogue
+from caregraph.queries.language import apply_lang, split_lang
 from caregraph.queries.parameters import bind_parameters
 from caregraph.results import ResultTable
 from caregraph.sparql_text import declare_prefixes, undeclared
@@ -35,11 +36,24 @@ def run_sparql(sparql: str, store: GraphStore) -> QueryOutcome:
 
 
 def run_stored(
-    query: StoredQuery, store: GraphStore, params: Mapping[str, str] | None = None
+    query: StoredQuery,
+    store: GraphStore,
+    params: Mapping[str, str] | None = None,
+    *,
+    lang: str | None = None,
 ) -> ResultTable:
-    """Run a stored query on a store with the given parameter texts."""
-    bindings = bind_parameters(query, params or {}, store)
-    return select(store, query.sparql, bindings)
+    """Run a stored query on a store with the given parameter texts.
+
+    Args:
+        query: the stored query.
+        store: where to run it.
+        params: parameter texts by name; ``lang`` among them sets the answer's language.
+        lang: the answer's language for ``*_label`` columns and computed texts (``?_lang``,
+            see ``caregraph.queries.language``): ``"de"`` (default) or ``"en"``.
+    """
+    own, chosen = split_lang(params or {}, lang)
+    bindings = bind_parameters(query, own, store)
+    return select(store, apply_lang(query.sparql, chosen), bindings)
 
 
 def run_query(
@@ -50,6 +64,7 @@ def run_query(
     store: GraphStore | None = None,
     queries: Iterable[PathLike] | None = None,
     backend: str = "oxigraph",
+    lang: str | None = None,
     **params: str,
 ) -> ResultTable:
     """Run the stored query ``name`` and return its rows.
@@ -60,10 +75,13 @@ def run_query(
         store: an already loaded store to use instead of ``data``.
         queries: extra folders of stored queries.
         backend: ``"oxigraph"`` (default) or ``"rdflib"``.
+        lang: the language of ``*_label`` columns and computed texts, ``"de"`` (default)
+            or ``"en"``.
         **params: parameter values as text, e.g. ``district="Prohlis"``.
 
     Example:
         >>> rows = run_query("actors_in_district", district="Prohlis")
     """
     query = load_catalogue(queries).get(name)
-    return run_stored(query, store if store is not None else open_store(data, backend), params)
+    store = store if store is not None else open_store(data, backend)
+    return run_stored(query, store, params, lang=lang)

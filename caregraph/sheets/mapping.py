@@ -32,7 +32,7 @@ DATATYPES: dict[str, URIRef] = {
     "string": XSD.string,
     "date": XSD.date,
     "gYear": XSD.gYear,
-    "positiveInteger": XSD.positiveInteger,
+    "positiveInteger": XSD.integer,  # cg:sourceSlide is xsd:integer (>= 1): every store keeps it
     "integer": XSD.integer,
     "anyURI": XSD.anyURI,
 }
