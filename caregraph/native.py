@@ -22,8 +22,9 @@ def stored_sparql_csv(
     *,
     lang: str | None = None,
 ) -> str | None:
-    """The rows of a stored query as W3C SPARQL CSV (labels in ``lang``, as ``run_stored``), or ``None`` where Oxigraph cannot
-    write them itself (another backend, an endpoint); then use ``run_stored``.
+    """The rows of a stored query as W3C SPARQL CSV (labels in ``lang``, as ``run_stored``),
+    or ``None`` where Oxigraph cannot write them itself (another backend, an endpoint); then
+    use ``run_stored``.
 
     Raises:
         ParameterError: a parameter is unknown or does not fit.
