@@ -36,6 +36,7 @@ BackendName = TypingLiteral["oxigraph", "rdflib"]
 BACKENDS: tuple[str, ...] = ("oxigraph", "rdflib")
 
 Bindings = Mapping[str, Node]
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 QueryOutcome = ResultTable | bool | rdflib.Graph
 
 
@@ -110,6 +111,10 @@ def _to_rdflib(term: object) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            # A simple literal, as rdflib and the SPARQL JSON results give it: in RDF 1.1
+            # "x" and "x"^^xsd:string are the same term, in rdflib they differ.
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise QueryError(f"caregraph cannot represent the RDF term {term!r}.")
 

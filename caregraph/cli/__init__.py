@@ -62,6 +62,8 @@ class Settings:
         queries: Sequence[str],
         endpoint: str | None = None,
         allow_network: bool = False,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
     ) -> None:
         self.data = list(data) or None
         self.backend = backend
@@ -69,6 +71,8 @@ class Settings:
         self.queries = list(queries)
         self.endpoint = endpoint
         self.allow_network = allow_network
+        self.default_graphs = list(default_graphs)
+        self.named_graphs = list(named_graphs)
         self._store: GraphStore | None = None
 
     def store(self) -> GraphStore:
@@ -77,8 +81,17 @@ class Settings:
             if self.endpoint:
                 if self.data:
                     raise UsageError("Give either --endpoint or --data, not both.")
-                self._store = EndpointStore(self.endpoint)
+                self._store = EndpointStore(
+                    self.endpoint,
+                    default_graph_uris=self.default_graphs,
+                    named_graph_uris=self.named_graphs,
+                )
             else:
+                if self.default_graphs or self.named_graphs:
+                    raise UsageError(
+                        "--default-graph-uri and --named-graph-uri choose graphs on a SPARQL "
+                        "server; give them together with --endpoint."
+                    )
                 self._store = open_store(self.data, self.backend, allow_network=self.allow_network)
         return self._store
 
@@ -112,6 +125,21 @@ class Settings:
     help="Run queries on this SPARQL endpoint instead of local files (nothing is sent elsewhere).",
 )
 @click.option(
+    "--default-graph-uri",
+    "default_graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: query this named graph of the server as the default graph "
+    "(repeatable; their merge is used). Like default-graph-uri in the endpoint URL.",
+)
+@click.option(
+    "--named-graph-uri",
+    "named_graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: a named graph that GRAPH patterns of a query may use (repeatable).",
+)
+@click.option(
     "--allow-network",
     is_flag=True,
     help="Let parsers fetch remote JSON-LD contexts and XML entities (refused by default).",
@@ -133,6 +161,8 @@ def cli(
     endpoint: str | None,
     allow_network: bool,
     query_dirs: tuple[str, ...],
+    default_graphs: tuple[str, ...],
+    named_graphs: tuple[str, ...],
 ) -> None:
     """caregraph: the knowledge graph of Dresden's caring communities.
 
@@ -140,7 +170,16 @@ def cli(
     the graph holds. Every command works on the bundled Dresden graph unless
     --data points elsewhere.
     """
-    ctx.obj = Settings(data, backend, lang or default_lang(), query_dirs, endpoint, allow_network)
+    ctx.obj = Settings(
+        data,
+        backend,
+        lang or default_lang(),
+        query_dirs,
+        endpoint,
+        allow_network,
+        default_graphs,
+        named_graphs,
+    )
 
 
 def console_width() -> int | None:

@@ -110,6 +110,8 @@ def _root_settings(ctx: click.Context) -> Settings:
         root.get("lang") or default_lang(),
         root.get("query_dirs") or (),
         root.get("endpoint"),
+        default_graphs=root.get("default_graphs") or (),
+        named_graphs=root.get("named_graphs") or (),
     )
 
 
