@@ -31,7 +31,7 @@ from caregraph.binding import bind
 from caregraph.errors import InputError, QueryError
 from caregraph.results import ResultTable
 from caregraph.sparql_text import query_form
-from caregraph.store import Bindings, QueryOutcome
+from caregraph.store import Bindings, QueryOutcome, simple
 
 _SRJ = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
@@ -153,7 +153,7 @@ class EndpointStore:
             return bool(result.askAnswer)
         columns = [str(v) for v in result.vars or []]
         rows = [
-            tuple(cast(Node | None, solution.get(rdflib.Variable(c))) for c in columns)
+            tuple(simple(cast(Node | None, solution.get(rdflib.Variable(c)))) for c in columns)
             for solution in result.bindings
         ]
         return ResultTable(columns, rows)

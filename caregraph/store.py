@@ -90,6 +90,17 @@ class RdflibStore:
         return graph
 
 
+def simple(term: Node | None) -> Node | None:
+    """``"x"^^xsd:string`` as the simple literal ``"x"``.
+
+    In RDF 1.1 the two are one term, but rdflib tells them apart; Oxigraph and Virtuoso
+    (for some strings) give the typed form, rdflib the simple one.
+    """
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == _XSD_STRING:
+        return Literal(str(term))
+    return term
+
+
 def _short(message: str, limit: int = 240) -> str:
     """Oxigraph lists every expected character range on a syntax error; keep the start."""
     message = " ".join(message.split())
@@ -111,11 +122,7 @@ def _to_rdflib(term: object) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            # A simple literal, as rdflib and the SPARQL JSON results give it: in RDF 1.1
-            # "x" and "x"^^xsd:string are the same term, in rdflib they differ.
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return simple(Literal(term.value, datatype=URIRef(term.datatype.value)))
     raise QueryError(f"caregraph cannot represent the RDF term {term!r}.")
 
 
