@@ -72,9 +72,7 @@ class EndpointStore:
             raise InputError(f"'{url}' is not an http(s) URL of a SPARQL endpoint.")
         for graph in (*default_graph_uris, *named_graph_uris):
             if not urllib.parse.urlparse(graph).scheme:
-                raise InputError(
-                    f"'{graph}' is not an absolute IRI; name a graph by its full IRI."
-                )
+                raise InputError(f"'{graph}' is not an absolute IRI; name a graph by its full IRI.")
         self.url = url
         self.timeout = timeout
         given = urllib.parse.parse_qsl(parsed.query, keep_blank_values=True)

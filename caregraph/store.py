@@ -96,7 +96,11 @@ def simple(term: Node | None) -> Node | None:
     In RDF 1.1 the two are one term, but rdflib tells them apart; Oxigraph and Virtuoso
     (for some strings) give the typed form, rdflib the simple one.
     """
-    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == _XSD_STRING:
+    if (
+        isinstance(term, Literal)
+        and term.datatype is not None
+        and str(term.datatype) == _XSD_STRING
+    ):
         return Literal(str(term))
     return term
 

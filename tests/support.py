@@ -90,6 +90,7 @@ def oxigraph_server(location: Path, files: Iterable[Path] = ()) -> Iterator[str]
         process.terminate()
         process.wait(timeout=10)
 
+
 _VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {dir}/virtuoso.db

@@ -108,7 +108,9 @@ def _local(graph: str, backend: str = "rdflib") -> GraphStore:
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER_TYPES = {URIRef(_XSD + t) for t in ("positiveInteger", "nonNegativeInteger", "int", "long")}
+_INTEGER_TYPES = {
+    URIRef(_XSD + t) for t in ("positiveInteger", "nonNegativeInteger", "int", "long")
+}
 
 
 def canonical(term: Node | None) -> str:
@@ -123,7 +125,9 @@ def canonical(term: Node | None) -> str:
     return term.n3()
 
 
-def rows_of(store: GraphStore, query_id: str, params: Mapping[str, str]) -> Counter[tuple[str, ...]]:
+def rows_of(
+    store: GraphStore, query_id: str, params: Mapping[str, str]
+) -> Counter[tuple[str, ...]]:
     table = run_stored(CATALOGUE.get(query_id), store, params)
     return Counter(tuple(canonical(cell) for cell in row) for row in table.rows)
 
