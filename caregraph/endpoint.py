@@ -41,6 +41,15 @@ DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 #: Longest URL sent as a GET; longer queries are POSTed (servers and proxies cut at 2-8 KB).
 MAX_GET_URL = 2000
 
+#: Graphs a fresh Virtuoso holds for itself (its RDF views, LDP, URIQA; the owl: schema).
+VIRTUOSO_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/sparql",
+    "http://www.w3.org/2002/07/owl#",
+)
+_GRAPHS = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?s ?p ?o } }"
+
 _ONTOLOGY_PROBE = """
 PREFIX cg: <https://w3id.org/caregraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -155,6 +164,39 @@ class EndpointStore:
             for solution in result.bindings
         ]
         return ResultTable(columns, rows)
+
+    def is_virtuoso(self) -> bool:
+        """Whether the server says it is Virtuoso (its ``Server`` header)."""
+        if not self.server:
+            self.query("ASK {}")
+        return self.server.lower().startswith("virtuoso")
+
+    def content_graphs(self) -> list[str]:
+        """The server's named graphs, without Virtuoso's own system graphs."""
+        table = self.query(_GRAPHS)
+        assert isinstance(table, ResultTable)
+        graphs = {str(row[0]) for row in table.rows if row[0] is not None}
+        return sorted(
+            g
+            for g in graphs
+            if g not in VIRTUOSO_SYSTEM_GRAPHS and not g.startswith("http://www.openlinksw.com/")
+        )
+
+    def scoped(self) -> EndpointStore:
+        """This endpoint with a default graph that holds no server system graphs.
+
+        Virtuoso's default graph, unless ``default-graph-uri`` is given, is the union of
+        all its graphs, its own system graphs (thousands of triples) included; then the
+        content graphs are named explicitly. Any other endpoint is returned unchanged.
+        """
+        if self.default_graphs or not self.is_virtuoso():
+            return self
+        return EndpointStore(
+            self._url(self.url_parameters),
+            self.timeout,
+            default_graph_uris=self.content_graphs(),
+            named_graph_uris=[v for k, v in self.dataset if k == "named-graph-uri"],
+        )
 
     def has_ontology(self) -> bool:
         """Whether the graph the queries see holds caregraph's ontology (asked once)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Literal
 
+from caregraph.endpoint import EndpointStore
 from caregraph.store import GraphStore, select
 
 _PER_CLASS = """
@@ -22,6 +23,10 @@ class GraphInfo:
 
     triples: int
     classes: list[tuple[str, int]]
+    #: On a SPARQL endpoint: the graphs counted (empty: the server's default graph).
+    graphs: list[str] = field(default_factory=list)
+    #: Whether caregraph's ontology is part of the graph (its triples are counted).
+    ontology: bool = True
 
     @property
     def resources(self) -> int:
@@ -29,11 +34,28 @@ class GraphInfo:
         return sum(count for _, count in self.classes)
 
 
+_ONTOLOGY_PROBE = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+ASK { <https://w3id.org/caregraph/ontology> a owl:Ontology }
+"""
+
+
 def graph_info(store: GraphStore) -> GraphInfo:
-    """Count triples and the resources of each class (asserted types only)."""
+    """Count triples and the resources of each class (asserted types only).
+
+    The scope is the graph the stored queries see, the same on every engine: locally the
+    data files plus the ontology (as ``open_store`` loads them), on an endpoint its default
+    graph (or the graphs named with ``default-graph-uri``). Virtuoso's own system graphs,
+    which its default graph includes, are never counted.
+    """
+    graphs: list[str] = []
+    if isinstance(store, EndpointStore):
+        store = store.scoped()
+        graphs = store.default_graphs
     rows = select(store, _PER_CLASS)
     classes = [
         (str(cls), int(count.toPython()) if isinstance(count, Literal) else 0)
         for cls, count in rows
     ]
-    return GraphInfo(triples=len(store), classes=classes)
+    ontology = store.query(_ONTOLOGY_PROBE) is True
+    return GraphInfo(triples=len(store), classes=classes, graphs=graphs, ontology=ontology)

@@ -26,6 +26,7 @@ from rdflib.namespace import XSD, NamespaceManager
 from rdflib.term import Node
 
 from caregraph import resources
+from caregraph.endpoint import EndpointStore
 from caregraph.errors import ParameterError, QueryDefinitionError, QueryError, UsageError
 from caregraph.loading import PathLike
 from caregraph.namespaces import DEFAULT_PREFIXES, PREFIXES
@@ -607,6 +608,11 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
         raise ParameterError(
             f"Parameter '{param.name}' of query '{query.id}': the label '{value}' names "
             f"{len(distinct)} resources ({names}). Give the IRI instead."
+        )
+    if isinstance(store, EndpointStore) and not store.has_ontology():
+        raise ParameterError(
+            f"Parameter '{param.name}' of query '{query.id}': cannot look up '{value}' by "
+            f"name. {store.missing_ontology_message()} Or give a full IRI."
         )
     labels = _all_labels(store, param, query.namespaces)
     containing = [label for label in labels if value.lower() in label.lower()]

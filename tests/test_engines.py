@@ -25,6 +25,7 @@ from support import oxigraph_server, virtuoso_server
 from caregraph import resources
 from caregraph.cli import cli
 from caregraph.endpoint import EndpointStore
+from caregraph.info import graph_info
 from caregraph.loading import find_data_files
 from caregraph.queries import example_failures, load_catalogue, run_stored
 from caregraph.rules import load_checks
@@ -36,6 +37,7 @@ CATALOGUE = load_catalogue()
 CHECKS = {check.id: check for check in load_checks()}
 RULE_FIXTURES = sorted((Path(__file__).parent / "data" / "invalid").glob("rule-*.ttl"))
 DRESDEN = "https://w3id.org/caregraph/graph/dresden"
+DATA_ONLY = "https://w3id.org/caregraph/graph/data-only"
 ENGINES = ("rdflib", "oxigraph-server", "virtuoso")
 #: (query id, example parameters) for every example of every stored query.
 CASES = [
@@ -57,7 +59,7 @@ def _dresden_files() -> list[Path]:
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One Virtuoso per test session: the Dresden graph and each rule fixture in its own graph."""
-    graphs: dict[str, list[Path]] = {DRESDEN: _dresden_files()}
+    graphs: dict[str, list[Path]] = {DRESDEN: _dresden_files(), DATA_ONLY: find_data_files()}
     for path in RULE_FIXTURES:
         graphs[_fixture_graph(path)] = [resources.ontology_path(), path]
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso"), graphs) as url:
@@ -197,3 +199,42 @@ def test_virtuoso_by_url_parameter_in_a_subprocess(virtuoso: str) -> None:
         "actor,actor_label,district_count,urban_districts,localities"
     )
     assert len(done.stdout.splitlines()) == 4
+
+
+def test_info_says_the_same_on_every_engine(
+    request: pytest.FixtureRequest, local: GraphStore
+) -> None:
+    want = graph_info(local)
+    assert want.ontology and want.triples > 2000  # data and ontology, as queries see them
+    for name in ENGINES:
+        got = graph_info(engine(name, request))
+        assert (got.triples, got.classes, got.ontology) == (
+            want.triples,
+            want.classes,
+            want.ontology,
+        ), name
+
+
+def test_info_on_virtuoso_leaves_out_its_system_graphs(virtuoso: str) -> None:
+    """Without default-graph-uri Virtuoso's default graph holds its own system graphs too."""
+    whole = EndpointStore(virtuoso)
+    assert len(whole) > len(EndpointStore(virtuoso, default_graph_uris=[DRESDEN]))
+    info = graph_info(whole)
+    assert set(info.graphs) == {DRESDEN, DATA_ONLY, *map(_fixture_graph, RULE_FIXTURES)}
+    assert not any("openlinksw" in cls for cls, _ in info.classes)
+    result = CliRunner().invoke(cli, ["--endpoint", virtuoso, "info", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["graphs"] == info.graphs
+
+
+def test_graph_without_ontology_is_named_once(virtuoso: str) -> None:
+    args = ["--endpoint", virtuoso, "--default-graph-uri", DATA_ONLY, "query"]
+    result = CliRunner().invoke(cli, [*args, "actors_in_district", "-p", "district=Prohlis"])
+    assert result.exit_code == 2
+    assert "has no caregraph ontology in the graph <" + DATA_ONLY + ">" in result.output
+    assert "nothing in the graph is called" not in result.output
+    result = CliRunner().invoke(cli, [*args, "actors_in_district", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("has no caregraph ontology") == 1
+    assert "dd:pflegenetz-dresden" not in result.stdout
+    assert "https://w3id.org/caregraph/dresden/pflegenetz-dresden" in result.stdout

@@ -14,7 +14,7 @@ from caregraph.info import graph_info
 from caregraph.labels import labels_for
 from caregraph.loading import load_ontology
 from caregraph.namespaces import compact
-from caregraph.store import RdflibStore, open_store
+from caregraph.store import RdflibStore
 
 
 @cli.command("info")
@@ -23,18 +23,21 @@ from caregraph.store import RdflibStore, open_store
 )
 @click.pass_obj
 def info_command(settings: Settings, fmt: str) -> None:
-    """Show how many triples the data has and how many resources of each class."""
-    # Counts describe the data, so local files are loaded without the ontology.
-    store = (
-        settings.store()
-        if settings.endpoint
-        else open_store(
-            settings.data, settings.backend, ontology=False, allow_network=settings.allow_network
-        )
-    )
-    info = graph_info(store)
+    """Show how many triples the graph has and how many resources of each class.
+
+    The graph is what the stored queries see, the same on every engine: the data and the
+    ontology (locally as loaded; on an endpoint its default graph or the graphs given
+    with --default-graph-uri, never Virtuoso's own system graphs).
+    """
+    info = graph_info(settings.store())
     if fmt == "json":
-        click.echo(json.dumps({"triples": info.triples, "classes": dict(info.classes)}, indent=2))
+        summary = {
+            "triples": info.triples,
+            "ontology": info.ontology,
+            "graphs": info.graphs,
+            "classes": dict(info.classes),
+        }
+        click.echo(json.dumps(summary, indent=2))
         return
 
     ontology = RdflibStore(load_ontology())
@@ -44,4 +47,8 @@ def info_command(settings: Settings, fmt: str) -> None:
     table.add_column("resources", justify="right")
     for cls, count in info.classes:
         table.add_row(labels.get(URIRef(cls)) or compact(cls), str(count))
+    if info.graphs:
+        table.caption = "graphs: " + ", ".join(info.graphs)
+    if not info.ontology:
+        table.caption = ((table.caption or "") + " (without the caregraph ontology)").strip()
     Console(width=console_width()).print(table)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from caregraph.cli import Settings, cli, console_width, default_lang
+from caregraph.endpoint import EndpointStore
 from caregraph.errors import CaregraphError, InputError
 from caregraph.output import (
     RDF_FORMATS,
@@ -220,8 +221,15 @@ def query_command(
         return
     store = settings.store()
     table = run_stored(query, store, _parse_params(params))
+    warn_without_ontology(store)
     text = format_result(table, fmt, store, lang)
     emit(text, output)
+
+
+def warn_without_ontology(store: object) -> None:
+    """Say once, on standard error, that an endpoint's graph lacks caregraph's ontology."""
+    if isinstance(store, EndpointStore) and not store.has_ontology():
+        click.echo("Warning: " + store.missing_ontology_message(), err=True)
 
 
 def _read_query_argument(text: str) -> str:
@@ -259,6 +267,7 @@ def sparql_command(
     sparql = _read_query_argument(query_or_file)
     store = settings.store()
     outcome = run_sparql(sparql, store, allow_network=settings.allow_network)
+    warn_without_ontology(store)
     if isinstance(outcome, ResultTable):
         if fmt in RDF_FORMATS:
             raise click.UsageError(f"A SELECT query gives a table; --format {fmt} is for graphs.")
