@@ -47,8 +47,8 @@ def info_command(settings: Settings, fmt: str) -> None:
     table.add_column("resources", justify="right")
     for cls, count in info.classes:
         table.add_row(labels.get(URIRef(cls)) or compact(cls), str(count))
-    if info.graphs:
-        table.caption = "graphs: " + ", ".join(info.graphs)
+    notes = ["graphs: " + ", ".join(info.graphs)] if info.graphs else []
     if not info.ontology:
-        table.caption = ((table.caption or "") + " (without the caregraph ontology)").strip()
+        notes.append("without the caregraph ontology")
+    table.caption = "; ".join(notes) or None
     Console(width=console_width()).print(table)
