@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from run import default_cases, generate, parse_case  # noqa: E402
+from run import default_cases, generate, parse_case
 
-from caregraph.queries import Catalogue, load_catalogue, run_stored  # noqa: E402
-from caregraph.store import GraphStore, open_store  # noqa: E402
+from caregraph.queries import Catalogue, load_catalogue, run_stored
+from caregraph.store import GraphStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         store = open_store([path], "oxigraph")
         print(f"graph: about {count} generated triples; Oxigraph; best of {args.repeat}")
         print(
-            f"| query case | before wall s | before CPU s | after wall s | after CPU s | rows before | rows after |"
+            "| query case | before wall s | before CPU s | after wall s | after CPU s "
+            "| rows before | rows after |"
         )
         print("|---|---:|---:|---:|---:|---:|---:|")
         for case in cases:
