@@ -7,6 +7,7 @@ import json
 import threading
 import urllib.parse
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -84,7 +85,7 @@ def test_only_http_urls() -> None:
 class _Recorder(http.server.BaseHTTPRequestHandler):
     """Answers every query with one empty result and remembers how it was sent."""
 
-    seen: list[tuple[str, str, dict[str, list[str]], dict[str, list[str]], str]] = []
+    seen: ClassVar[list[tuple[str, str, dict[str, list[str]], dict[str, list[str]], str]]] = []
     server_version = "Recorder/1.0"
     sys_version = ""
 
@@ -100,10 +101,10 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(answer)
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         self._answer(b"")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._answer(self.rfile.read(int(self.headers["Content-Length"])))
 
     def log_message(self, *args: object) -> None:
