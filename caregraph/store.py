@@ -21,14 +21,13 @@ from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.binding import bind
-from caregraph.errors import InputError, QueryError, UsageError
+from caregraph.errors import InputError, ParseError, QueryError, UsageError
 from caregraph.loading import (
     PathLike,
     find_data_files,
     format_for,
     parse_file,
     refuse_network,
-    syntax_error,
 )
 from caregraph.results import ResultTable
 
@@ -157,7 +156,7 @@ class OxigraphStore:
                 self._merge_named_graphs()
         except SyntaxError as exc:
             why = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
-            raise syntax_error(path, fmt.name, why, exc.lineno, exc.offset) from exc
+            raise ParseError(path, fmt.name, why, exc.lineno, exc.offset) from exc
         except OSError as exc:
             raise InputError(f"{path}: cannot read the file ({exc}).") from exc
 

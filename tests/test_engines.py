@@ -28,8 +28,8 @@ from caregraph.endpoint import EndpointStore
 from caregraph.info import graph_info
 from caregraph.loading import find_data_files
 from caregraph.queries import example_failures, load_catalogue, run_stored
-from caregraph.rules import load_checks
 from caregraph.store import GraphStore, open_store, select
+from caregraph.validation.rules import load_checks
 
 pytestmark = pytest.mark.server
 

@@ -8,7 +8,7 @@ import pytest
 from caregraph.errors import QueryError
 from caregraph.portability import RULES, portability_issues, stored_query_issues
 from caregraph.queries import load_catalogue
-from caregraph.rules import load_checks
+from caregraph.validation.rules import load_checks
 
 P = "PREFIX cg: <https://w3id.org/caregraph/ontology#> PREFIX dd: <https://w3id.org/caregraph/dresden/> "
 
