@@ -13,6 +13,11 @@ _PER_CLASS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?class (COUNT(DISTINCT ?resource) AS ?count) WHERE {
   ?resource a ?class .
+  # the resources of the data: not the ontology's terms, concepts, declarations and axioms
+  FILTER(!STRSTARTS(STR(?resource), "https://w3id.org/caregraph/ontology")
+         && !STRSTARTS(STR(?resource), "https://w3id.org/caregraph/vocab/")
+         && !STRSTARTS(STR(?class), "http://www.w3.org/2002/07/owl#")
+         && !STRSTARTS(STR(?class), "http://www.w3.org/2000/01/rdf-schema#"))
 } GROUP BY ?class ORDER BY DESC(?count) ?class
 """
 
@@ -41,12 +46,13 @@ ASK { <https://w3id.org/caregraph/ontology> a owl:Ontology }
 
 
 def graph_info(store: GraphStore) -> GraphInfo:
-    """Count triples and the resources of each class (asserted types only).
+    """Count triples and the data's resources of each class (asserted types only).
 
     The scope is the graph the stored queries see, the same on every engine: locally the
     data files plus the ontology (as ``open_store`` loads them), on an endpoint its default
     graph (or the graphs named with ``default-graph-uri``). Virtuoso's own system graphs,
-    which its default graph includes, are never counted.
+    which its default graph includes, are never counted. The classes count the resources of
+    the data, not the ontology's own classes, properties and concepts.
     """
     graphs: list[str] = []
     if isinstance(store, EndpointStore):

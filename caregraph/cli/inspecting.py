@@ -42,7 +42,7 @@ def info_command(settings: Settings, fmt: str) -> None:
 
     ontology = RdflibStore(load_ontology())
     labels = labels_for(ontology, [URIRef(c) for c, _ in info.classes], settings.lang)
-    table = Table(title=f"{info.triples} triples", header_style="bold")
+    table = Table(title=f"{info.triples} triples (data and ontology)", header_style="bold")
     table.add_column("class")
     table.add_column("resources", justify="right")
     for cls, count in info.classes:
