@@ -5,8 +5,10 @@ Import as ``from support import ...`` (pytest puts ``tests/`` on ``sys.path``).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -133,6 +135,15 @@ MaxQueryExecutionTime = 120
 """
 
 
+def _die_with_parent() -> None:
+    """In the child: be sent SIGTERM when the test process dies, however it dies (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the finally block below still stops the server
+
+
 @contextmanager
 def virtuoso_server(location: Path, graphs: Mapping[str, Iterable[Path]]) -> Iterator[str]:
     """A real Virtuoso (Debian's ``virtuoso-t``) with its own database in ``location``.
@@ -160,6 +171,7 @@ def virtuoso_server(location: Path, graphs: Mapping[str, Iterable[Path]]) -> Ite
     process = subprocess.Popen(
         [program, "+foreground", "+configfile", str(ini)],
         cwd=location, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        preexec_fn=_die_with_parent,
     )  # fmt: skip
     url = f"http://127.0.0.1:{http_port}/sparql"
     try:
