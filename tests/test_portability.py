@@ -3,13 +3,22 @@ catches the construct that a real engine (Virtuoso 7.2) was seen to get wrong.""
 
 from __future__ import annotations
 
-import pytest
+import json
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from caregraph import resources
+from caregraph.cli import cli
 from caregraph.errors import QueryError
 from caregraph.portability import RULES, portability_issues, stored_query_issues
 from caregraph.queries import load_catalogue
 from caregraph.validation.rules import load_checks
 
+QUERIES = resources.queries_dir()
 P = "PREFIX cg: <https://w3id.org/caregraph/ontology#> PREFIX dd: <https://w3id.org/caregraph/dresden/> "
 
 
@@ -84,3 +93,41 @@ def test_portable_forms_pass(body: str) -> None:
 def test_unparsable_query_is_a_query_error() -> None:
     with pytest.raises(QueryError, match="does not parse"):
         portability_issues("SELECT ?x WHERE { ?x ?y }")
+
+
+def _old_query(tmp_path: Path) -> Path:
+    """A stored query as undated_steps was before the rewrite (a zero-or-one path, YEAR)."""
+    text = (QUERIES / "undated_steps.rq").read_text(encoding="utf-8")
+    text = text.replace("#+ id: undated_steps\n", "#+ id: undated_old\n")
+    text = text.replace(
+        'BIND(YEAR(COALESCE(?_today, "0001-01-01"^^xsd:date)) AS ?today_year)',
+        "OPTIONAL { ?step cg:partOfMeasure?/cg:inPhase ?old_phase }",
+    ).replace("< ?today_year", "< YEAR(?_today)")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "undated_old.rq").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_cli_reports_own_queries_that_leave_the_subset(tmp_path: Path) -> None:
+    runner = CliRunner()
+    clean = runner.invoke(cli, ["portability"])
+    assert clean.exit_code == 0, clean.output
+    assert "all portable." in clean.output
+    result = runner.invoke(
+        cli, ["--queries", str(_old_query(tmp_path)), "portability", "--format", "json"]
+    )
+    assert result.exit_code == 1
+    [(name, issues)] = json.loads(result.output).items()
+    assert name.startswith("query undated_old (")
+    assert {i["rule"] for i in issues} == {"zero-or-one", "unbound-argument"}
+
+
+def test_cli_in_a_subprocess(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "caregraph", "--queries", str(_old_query(tmp_path)), "portability"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "zero-or-one: a zero-or-one path" in done.stdout
+    assert "1 leave the portable subset." in done.stdout
