@@ -3,11 +3,11 @@
 Usage: python benchmarks/portable.py [--triples N] [--repeat R] [--before REV] [--queries CASE,...]
 
 Both versions of each query run on the same generated graph in the same Oxigraph store (one
-process), so the figures compare the query texts and nothing else. ``--before`` is a git
-revision whose ``queries/`` folder holds the old texts (default: 2c7a16f, the last commit
-before the rewrites). Wall time and CPU time (user+sys of this process; Oxigraph evaluates a
-query on the calling thread) are the best of ``--repeat`` runs. Nothing is asserted; see
-benchmarks/README.md.
+process), so the figures compare the query texts and nothing else. ``--before`` is a folder
+of stored queries, or a git revision whose ``queries/`` folder holds the old texts (default:
+2c7a16f, the last commit before the rewrites). Wall time and CPU time (user+sys of this
+process; Oxigraph evaluates a query on the calling thread) are the best of ``--repeat``
+runs. Nothing is asserted; see benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -69,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cases = [q for q in args.queries.split(",") if q] or default_cases()
     with tempfile.TemporaryDirectory() as tmp:
-        before = old_catalogue(args.before, Path(tmp))
+        if Path(args.before).is_dir():
+            before = load_catalogue([args.before], bundled=False)
+        else:
+            before = old_catalogue(args.before, Path(tmp))
         after = load_catalogue()
         path = Path(tmp) / "bench.ttl"
         count = generate(path, args.triples)
