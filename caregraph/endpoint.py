@@ -28,7 +28,9 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from caregraph.binding import bind
+from caregraph.deadline import run_with_deadline
 from caregraph.errors import InputError, QueryError
+from caregraph.guard import check_query
 from caregraph.results import ResultTable
 from caregraph.sparql_text import query_form
 from caregraph.store import Bindings, QueryOutcome, simple
@@ -63,7 +65,8 @@ class EndpointStore:
     Args:
         url: the query URL, possibly with parameters of its own
             (``http://host:8890/sparql?default-graph-uri=...``).
-        timeout: seconds to wait for an answer.
+        timeout: the overall limit of one request in seconds.
+        allow_network: let queries call further endpoints with SERVICE.
         default_graph_uris: graphs whose merge is the default graph of every query.
         named_graph_uris: graphs that ``GRAPH`` patterns of a query may name.
     """
@@ -73,6 +76,7 @@ class EndpointStore:
         url: str,
         timeout: float = 60.0,
         *,
+        allow_network: bool = False,
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
     ) -> None:
@@ -83,7 +87,10 @@ class EndpointStore:
             if not urllib.parse.urlparse(graph).scheme:
                 raise InputError(f"'{graph}' is not an absolute IRI; name a graph by its full IRI.")
         self.url = url
+        #: The overall limit of one request in seconds, however slowly the server answers.
         self.timeout = timeout
+        #: Let queries call further endpoints with SERVICE (the server would do the calling).
+        self.allow_network = allow_network
         given = urllib.parse.parse_qsl(parsed.query, keep_blank_values=True)
         #: URL parameters that are not about the dataset; they stay in the URL.
         self.url_parameters = [(k, v) for k, v in given if k not in DATASET_PARAMETERS]
@@ -137,7 +144,14 @@ class EndpointStore:
             ) from exc
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+        # An update must never leave caregraph: many servers run one sent as a query.
+        check_query(sparql, allow_network=self.allow_network)
         text = bind(sparql, bindings)
+        # The socket's timeout is per read; a server that drips one byte at a time is
+        # stopped by the overall deadline.
+        return run_with_deadline(lambda: self._ask(text), self.timeout, f"The endpoint {self.url}")
+
+    def _ask(self, text: str) -> QueryOutcome:
         if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
             graph = rdflib.Graph()
             try:
@@ -194,6 +208,7 @@ class EndpointStore:
         return EndpointStore(
             self._url(self.url_parameters),
             self.timeout,
+            allow_network=self.allow_network,
             default_graph_uris=self.content_graphs(),
             named_graph_uris=[v for k, v in self.dataset if k == "named-graph-uri"],
         )
@@ -220,7 +235,16 @@ class EndpointStore:
             "see 'Running on a SPARQL server' in the README."
         )
 
+    def __bool__(self) -> bool:
+        return True  # a store is never "empty" in a test of truth; len() would count it remotely
+
     def __len__(self) -> int:
         table = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        assert isinstance(table, ResultTable)
-        return int(cast(rdflib.Literal, table.rows[0][0]).toPython())
+        count = table.rows[0][0] if isinstance(table, ResultTable) and table.rows else None
+        value = count.toPython() if isinstance(count, rdflib.Literal) else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise QueryError(
+                f"The endpoint {self.url} answered the triple count with {count!r}, not a "
+                "whole number; check that the URL is a SPARQL 1.1 query endpoint."
+            )
+        return value

@@ -45,7 +45,12 @@ def _restriction(
     bindings: dict[str, Node] = {}
     if param.cls:
         bindings["_class"] = _expand(param.cls, namespaces)
-        patterns.append("?resource a/rdfs:subClassOf* ?_class .")
+        # the class or a subclass; a UNION, not a/rdfs:subClassOf*, which is outside the
+        # portable SPARQL that every engine evaluates alike (queries/README.md)
+        patterns.append(
+            "{ ?resource a ?_class . } UNION "
+            "{ ?resource a ?_subclass . ?_subclass rdfs:subClassOf+ ?_class . }"
+        )
     if param.scheme:
         bindings["_scheme"] = _expand(param.scheme, namespaces)
         patterns.append("?resource skos:inScheme ?_scheme .")
@@ -127,6 +132,7 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) and is_safe_iri(value):
         expanded = _expand(value, query.namespaces)
         if str(expanded) != value or "://" in value or value.startswith("urn:"):
+            _check_kind(query, param, value, expanded, store)
             return expanded
     distinct = _label_matches(store, value, param, query.namespaces)
     if len(distinct) == 1:
@@ -137,7 +143,7 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
             f"Parameter '{param.name}' of query '{query.id}': the label '{value}' names "
             f"{len(distinct)} resources ({names}). Give the IRI instead."
         )
-    if isinstance(store, EndpointStore) and not store.has_ontology():
+    if _lacks_ontology(store):
         raise ParameterError(
             f"Parameter '{param.name}' of query '{query.id}': cannot look up '{value}' by "
             f"name. {store.missing_ontology_message()} Or give a full IRI."
@@ -150,6 +156,37 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
     raise ParameterError(
         f"Parameter '{param.name}' of query '{query.id}': nothing in the graph is called "
         f"'{value}'.{hint} Give a label from the graph or a full IRI."
+    )
+
+
+def _lacks_ontology(store: GraphStore) -> bool:
+    """Whether ``store`` is an endpoint whose graph lacks caregraph's ontology."""
+    return isinstance(store, EndpointStore) and not store.has_ontology()
+
+
+def _check_kind(
+    query: StoredQuery, param: Parameter, value: str, iri: URIRef, store: GraphStore
+) -> None:
+    """Refuse an IRI that is not of the kind the parameter takes (as labels are checked)."""
+    pattern, bindings = _restriction(param, query.namespaces)
+    if not pattern:
+        return
+    bindings["resource"] = iri
+    ask = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        f"ASK {{ {pattern} }}"
+    )
+    if store.query(ask, bindings) is True:
+        return
+    if _lacks_ontology(store):
+        return  # without the class hierarchy nothing can be checked; the command says so
+    kind = param.cls or param.scheme
+    examples = "; ".join(_all_labels(store, param, query.namespaces)[:5])
+    raise ParameterError(
+        f"Parameter '{param.name}' of query '{query.id}': {value} is not a {kind} in the graph, "
+        f"so the query would find nothing. Give one of its {kind} resources"
+        + (f", e.g. {examples}." if examples else ".")
     )
 
 

@@ -20,6 +20,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from caregraph import resources
 from caregraph.errors import InputError, QueryDefinitionError
+from caregraph.guard import check_query
 from caregraph.labels import label_of
 from caregraph.loading import PathLike
 from caregraph.positions import PositionIndex
@@ -108,8 +109,17 @@ def run_checks(
     ontology: rdflib.Graph,
     index: PositionIndex,
     lang: str = "en",
+    *,
+    allow_network: bool = False,
 ) -> list[Finding]:
-    """Run every check over data plus ontology; each row is one finding."""
+    """Run every check over data plus ontology; each row is one finding.
+
+    Raises:
+        UsageError: a check is an Update, or calls SERVICE without ``allow_network``
+            (the same rule as for every SPARQL text caregraph runs).
+    """
+    for check in checks:
+        check_query(check.sparql, allow_network=allow_network)
 
     merged = rdflib.Graph()
     merged += data

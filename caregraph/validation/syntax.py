@@ -15,10 +15,15 @@ import rdflib
 from caregraph.errors import InputError, ParseError
 from caregraph.loading import format_for, parse_text, read_text
 from caregraph.positions import PositionIndex, index_file
-from caregraph.safety import MAX_FILE_BYTES, network_problem, size_problem
+from caregraph.safety import MAX_FILE_BYTES, size_problem, text_problem
 from caregraph.validation.findings import Finding
 
 SYNTAX_HINT = "Fix the syntax at that place (or leave the file out) and run again."
+REFUSED_HINT = (
+    "caregraph refuses this to keep parsing safe and offline; change the file as the message "
+    "says (or leave it out)."
+)
+TOO_LARGE_HINT = "Split the file, or raise the limit with --max-file-size MB."
 
 
 @dataclass
@@ -65,15 +70,16 @@ def _check_and_parse(
         raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
     too_big = size_problem(path, size, max_bytes)
     if too_big:
-        return _finding(path, f"cannot read this {fmt.name} file: {too_big}", "too-large", 1, 1)
+        message = f"caregraph does not read this {fmt.name} file: {too_big}"
+        return _finding(path, message, "too-large", None, None, hint=TOO_LARGE_HINT)
     try:
         text = read_text(path, fmt)
-        if not allow_network:
-            refused = network_problem(path, text)
-            if refused:
-                why, refused_line = refused
-                message = f"cannot parse this {fmt.name} file: {why}"
-                return _finding(path, message, "network", refused_line, 1)
+        refused = text_problem(path, text, allow_network=allow_network)
+        if refused:
+            why, refused_line = refused
+            kind = "network" if "--allow-network" in why else "refused"
+            message = f"cannot parse this {fmt.name} file: {why}"
+            return _finding(path, message, kind, refused_line, 1, hint=REFUSED_HINT)
         graph = parse_text(path, text, fmt)
     except ParseError as exc:
         message = f"cannot parse this {exc.syntax} file: {exc.reason}"
@@ -85,7 +91,14 @@ def _check_and_parse(
     return None
 
 
-def _finding(path: Path, message: str, kind: str, line: int | None, column: int | None) -> Finding:
+def _finding(
+    path: Path,
+    message: str,
+    kind: str,
+    line: int | None,
+    column: int | None,
+    hint: str = SYNTAX_HINT,
+) -> Finding:
     return Finding(
         severity="error",
         focus="",
@@ -98,7 +111,7 @@ def _finding(path: Path, message: str, kind: str, line: int | None, column: int 
         file=path,
         line=line,
         column=column,
-        hint=SYNTAX_HINT,
+        hint=hint,
         rule=f"syntax/{kind}",
     )
 
