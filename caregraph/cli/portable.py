@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -51,4 +52,4 @@ def portability_command(settings: Settings, check_dirs: tuple[str, ...], fmt: st
             + (f"{len(found)} leave the portable subset." if found else "all portable.")
         )
     if found:
-        raise click.exceptions.Exit(1)
+        sys.exit(1)
