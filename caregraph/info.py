@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal
 
 from caregraph.endpoint import EndpointStore
+from caregraph.errors import QueryError
 from caregraph.store import GraphStore, select
 
 _PER_CLASS = """
@@ -53,15 +54,23 @@ def graph_info(store: GraphStore) -> GraphInfo:
     graph (or the graphs named with ``default-graph-uri``). Virtuoso's own system graphs,
     which its default graph includes, are never counted. The classes count the resources of
     the data, not the ontology's own classes, properties and concepts.
+
+    Raises:
+        QueryError: an endpoint answers the counts in an unexpected shape.
     """
     graphs: list[str] = []
     if isinstance(store, EndpointStore):
         store = store.scoped()
         graphs = store.default_graphs
-    rows = select(store, _PER_CLASS)
-    classes = [
-        (str(cls), int(count.toPython()) if isinstance(count, Literal) else 0)
-        for cls, count in rows
-    ]
+    table = select(store, _PER_CLASS)
+    classes = []
+    for row in table.rows:
+        value = row[1].toPython() if len(row) == 2 and isinstance(row[1], Literal) else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise QueryError(
+                f"The graph store answered the count of a class with {row!r}, not a class and "
+                "a whole number; check that it is a SPARQL 1.1 query endpoint."
+            )
+        classes.append((str(row[0]), value))
     ontology = store.query(_ONTOLOGY_PROBE) is True
     return GraphInfo(triples=len(store), classes=classes, graphs=graphs, ontology=ontology)

@@ -52,3 +52,16 @@ def test_portable_comparison_runs_on_a_tiny_graph(tmp_path: Path) -> None:
         "`sector_coverage_per_district?district=dd:prohlis`",
     ]
     assert all(r[6].strip() == r[7].strip() and int(r[6]) > 0 for r in rows)
+
+
+def test_spreadsheet_benchmark_runs_and_round_trips() -> None:
+    script = Path(__file__).parent.parent / "benchmarks" / "sheets.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--rows", "5", "--formats", "csv", "--no-validate"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rows imported                      5 of 5" in done.stdout
+    assert "round trip equal (csv)             True" in done.stdout

@@ -6,7 +6,16 @@ commands on it when imported here. A new command goes into a new module
 that is added to the import below.
 """
 
-from caregraph.cli import checking, inspecting, portable, querying
+from caregraph.cli import checking, diffing, inspecting, portable, querying, sheets
 from caregraph.cli.app import cli, main
 
-__all__ = ["checking", "cli", "inspecting", "main", "portable", "querying"]
+__all__ = [
+    "checking",
+    "cli",
+    "diffing",
+    "inspecting",
+    "main",
+    "portable",
+    "querying",
+    "sheets",
+]

@@ -143,7 +143,7 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
             f"Parameter '{param.name}' of query '{query.id}': the label '{value}' names "
             f"{len(distinct)} resources ({names}). Give the IRI instead."
         )
-    if _lacks_ontology(store):
+    if isinstance(store, EndpointStore) and _lacks_ontology(store):
         raise ParameterError(
             f"Parameter '{param.name}' of query '{query.id}': cannot look up '{value}' by "
             f"name. {store.missing_ontology_message()} Or give a full IRI."
