@@ -38,6 +38,7 @@ BackendName = TypingLiteral["oxigraph", "rdflib"]
 
 _T = TypeVar("_T")
 Bindings = Mapping[str, Node]
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 QueryOutcome = ResultTable | bool | rdflib.Graph
 
 
@@ -127,6 +128,21 @@ class RdflibStore:
             raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
 
 
+def simple(term: Node | None) -> Node | None:
+    """``"x"^^xsd:string`` as the simple literal ``"x"``.
+
+    In RDF 1.1 the two are one term, but rdflib tells them apart; Oxigraph and Virtuoso
+    (for some strings) give the typed form, rdflib the simple one.
+    """
+    if (
+        isinstance(term, Literal)
+        and term.datatype is not None
+        and str(term.datatype) == _XSD_STRING
+    ):
+        return Literal(str(term))
+    return term
+
+
 def _short(message: str, limit: int = 240) -> str:
     """Oxigraph lists every expected character range on a syntax error; keep the start."""
     message = " ".join(message.split())
@@ -148,7 +164,7 @@ def _to_rdflib(term: object) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return simple(Literal(term.value, datatype=URIRef(term.datatype.value)))
     raise QueryError(f"caregraph cannot represent the RDF term {term!r}.")
 
 

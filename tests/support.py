@@ -5,14 +5,16 @@ Import as ``from support import ...`` (pytest puts ``tests/`` on ``sys.path``).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -89,3 +91,107 @@ def oxigraph_server(location: Path, files: Iterable[Path] = ()) -> Iterator[str]
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+_VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+MaxClientConnections = 4
+CheckpointInterval = 0
+CaseMode = 2
+DirsAllowed = ., {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 2
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+MaxClientConnections = 4
+ServerThreads = 4
+EnabledDavVSP = 0
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+
+def _die_with_parent() -> None:
+    """In the child: be sent SIGTERM when the test process dies, however it dies (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the finally block below still stops the server
+
+
+@contextmanager
+def virtuoso_server(location: Path, graphs: Mapping[str, Iterable[Path]]) -> Iterator[str]:
+    """A real Virtuoso (Debian's ``virtuoso-t``) with its own database in ``location``.
+
+    It runs in the foreground (no system service) from a private ``virtuoso.ini`` with
+    free loopback ports; the Turtle files of each entry of ``graphs`` are loaded into
+    that named graph by Virtuoso's bulk loader. Yields the SPARQL URL
+    (``http://127.0.0.1:PORT/sparql``); the server is stopped when the block ends.
+    """
+    program = require_program("virtuoso-t")
+    isql = require_program("isql-vt")
+    sql_port, http_port = free_port(), free_port()
+    calls = []
+    for number, (graph, files) in enumerate(graphs.items()):
+        load_dir = location / f"load-{number}"  # Virtuoso reads only under DirsAllowed
+        load_dir.mkdir(parents=True)
+        for path in files:
+            shutil.copyfile(path, load_dir / path.name)
+        calls.append(f"ld_dir('{load_dir}', '*.ttl', '{graph}');")
+    ini = location / "virtuoso.ini"
+    ini.write_text(
+        _VIRTUOSO_INI.format(dir=location, sql_port=sql_port, http_port=http_port),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [program, "+foreground", "+configfile", str(ini)],
+        cwd=location, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        preexec_fn=_die_with_parent,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        # A new database takes Virtuoso 15-30 s to initialise on a busy machine.
+        wait_for_http(url + "?query=ASK%7B%7D", process, seconds=180)
+        script = (
+            " ".join(calls) + " rdf_loader_run(); checkpoint; "
+            "SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;"
+        )
+        done = subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={script}"],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        if done.returncode != 0 or "0 Rows." not in done.stdout:
+            pytest.fail(f"Virtuoso's bulk loader failed: {done.stdout}{done.stderr}")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from caregraph import resources
 from caregraph.queries import load_catalogue
 
 SCRIPT = Path(__file__).parent.parent / "benchmarks" / "run.py"
@@ -34,6 +35,23 @@ def test_benchmark_runs_on_a_tiny_graph() -> None:
         assert counts["oxigraph"] == counts["rdflib"], case
         # ... and the generated graph gives each of them something to find
         assert counts["oxigraph"] > 0, case
+
+
+def test_portable_comparison_runs_on_a_tiny_graph(tmp_path: Path) -> None:
+    """benchmarks/portable.py, with the bundled queries as 'before': same rows both sides."""
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT.with_name("portable.py")), "--triples", "500", "--repeat",
+         "1", "--before", str(resources.queries_dir()),
+         "--queries", "actors_in_district,sector_coverage_per_district?district=dd:prohlis"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("|") for line in done.stdout.splitlines() if line.startswith("| `")]
+    assert [r[1].strip() for r in rows] == [
+        "`actors_in_district`",
+        "`sector_coverage_per_district?district=dd:prohlis`",
+    ]
+    assert all(r[6].strip() == r[7].strip() and int(r[6]) > 0 for r in rows)
 
 
 def test_spreadsheet_benchmark_runs_and_round_trips() -> None:

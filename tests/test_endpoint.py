@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
+import urllib.parse
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -106,3 +110,85 @@ def test_every_store_returns_identical_terms(server: str) -> None:
     assert results["oxigraph"] == results["rdflib"] == results["server"]
     slides = {row[2] for row in results["server"] if str(row[1]).endswith("sourceSlide")}
     assert slides == {Literal(str(n), datatype=XSD.integer) for n in range(1, 8)}
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers every query with one empty result and remembers how it was sent."""
+
+    seen: ClassVar[list[tuple[str, str, dict[str, list[str]], dict[str, list[str]], str]]] = []
+    server_version = "Recorder/1.0"
+    sys_version = ""
+
+    def _answer(self, body: bytes) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        form = urllib.parse.parse_qs(body.decode()) if body else {}
+        kind = self.headers.get("Content-Type", "")
+        self.seen.append((self.command, url.path, urllib.parse.parse_qs(url.query), form, kind))
+        answer = b'{"head": {"vars": ["x"]}, "results": {"bindings": []}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def do_GET(self) -> None:
+        self._answer(b"")
+
+    def do_POST(self) -> None:
+        self._answer(self.rfile.read(int(self.headers["Content-Length"])))
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder() -> Iterator[str]:
+    _Recorder.seen = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.server
+def test_short_query_is_a_get_keeping_url_parameters(recorder: str) -> None:
+    store = EndpointStore(
+        recorder + "?default-graph-uri=urn:g1&timeout=5000",
+        default_graph_uris=["urn:g2"],
+        named_graph_uris=["urn:n"],
+    )
+    store.query("SELECT ?x WHERE { ?x ?p ?o }")
+    [(method, path, url, form, _)] = _Recorder.seen
+    assert (method, path, form) == ("GET", "/sparql", {})
+    assert url == {
+        "query": ["SELECT ?x WHERE { ?x ?p ?o }"],
+        "timeout": ["5000"],
+        "default-graph-uri": ["urn:g1", "urn:g2"],
+        "named-graph-uri": ["urn:n"],
+    }
+    assert store.default_graphs == ["urn:g1", "urn:g2"]
+    assert store.server.startswith("Recorder/1.0")
+    assert not store.is_virtuoso()
+
+
+@pytest.mark.server
+def test_long_query_is_a_form_post_with_the_dataset_in_the_body(recorder: str) -> None:
+    long_query = "SELECT ?x WHERE { ?x ?p ?o } # " + "x" * 3000
+    EndpointStore(recorder + "?default-graph-uri=urn:g1&timeout=5000").query(long_query)
+    [(method, path, url, form, kind)] = _Recorder.seen
+    assert (method, path, kind) == ("POST", "/sparql", "application/x-www-form-urlencoded")
+    assert url == {"timeout": ["5000"]}  # not a dataset parameter: stays in the URL
+    assert form == {"query": [long_query], "default-graph-uri": ["urn:g1"]}
+
+
+def test_graphs_must_be_absolute_iris() -> None:
+    with pytest.raises(InputError, match="not an absolute IRI"):
+        EndpointStore("http://127.0.0.1:1/sparql", default_graph_uris=["dresden"])
+
+
+def test_graph_options_need_an_endpoint(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--default-graph-uri", "urn:g", "info"])
+    assert result.exit_code == 2
+    assert "give them together with --endpoint" in result.output

@@ -16,7 +16,7 @@ from caregraph.queries import (
     run_query,
     run_stored,
 )
-from caregraph.store import BACKENDS, open_store
+from caregraph.store import BACKENDS, open_store, select
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "queries" / "good"
@@ -223,3 +223,32 @@ def test_adhoc_queries_may_use_the_usual_prefixes_undeclared(tiny) -> None:
 
     table = run_sparql("SELECT ?a WHERE { ?a cg:activeIn dd:leuben ; rdfs:label ?l }", tiny)
     assert {row[0] for row in table} == {URIRef(DD + "nachbarschaftshilfe")}  # type: ignore[union-attr]
+
+
+SECTOR_NAMES = {
+    "citizens": "Bürger*innen",
+    "state": "Staat",
+    "civil-society": "Zivilgesellschaft",
+    "professional-services": "professionelle Dienstleister",
+}
+
+
+@pytest.mark.parametrize("district", ["dd:prohlis", "dd:weixdorf", "dd:gorbitz", "dd:dresden"])
+def test_sector_coverage_counts_the_actors_that_actors_in_district_lists(district: str) -> None:
+    """City-wide actors count for a district in both queries (issue 9's finding)."""
+    store = open_store()
+    actors = {
+        str(row[0]) for row in run_query("actors_in_district", store=store, district=district).rows
+    }
+    sectors = set()
+    for actor in actors:
+        rows = select(
+            store,
+            "SELECT ?s WHERE { ?a <https://w3id.org/caregraph/ontology#sector> ?s }",
+            {"a": URIRef(actor)},
+        ).rows
+        sectors |= {SECTOR_NAMES[str(r[0]).rsplit("sector-", 1)[1]] for r in rows}
+    [row] = run_query("sector_coverage_per_district", store=store, district=district).to_dicts()
+    present = {s for s in row["sectors_present"].split(", ") if s}
+    assert present == sectors
+    assert int(row["sector_count"]) == len(sectors)

@@ -88,6 +88,8 @@ class Settings:
         timeout: float | None = None,
         store_dir: str | None = None,
         store_from_env: bool = False,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
     ) -> None:
         self.data = list(data) or None
         self.backend = backend
@@ -98,6 +100,8 @@ class Settings:
         self.timeout = timeout
         self.store_dir = store_dir
         self.store_from_env = store_from_env
+        self.default_graphs = list(default_graphs)
+        self.named_graphs = list(named_graphs)
         self._store: GraphStore | None = None
         self._persistent: PersistentStore | None = None
 
@@ -170,9 +174,18 @@ class Settings:
                 if self.data:
                     raise UsageError("Give either --endpoint or --data, not both.")
                 self._store = EndpointStore(
-                    self.endpoint, self.timeout or 60.0, allow_network=self.allow_network
+                    self.endpoint,
+                    self.timeout or 60.0,
+                    allow_network=self.allow_network,
+                    default_graph_uris=self.default_graphs,
+                    named_graph_uris=self.named_graphs,
                 )
             else:
+                if self.default_graphs or self.named_graphs:
+                    raise UsageError(
+                        "--default-graph-uri and --named-graph-uri choose graphs on a SPARQL "
+                        "server; give them together with --endpoint."
+                    )
                 self._store = open_store(
                     self.data, self.backend, allow_network=self.allow_network, timeout=self.timeout
                 )
@@ -213,6 +226,21 @@ class Settings:
     f"files [env: {STORE_ENV}; --data or --endpoint win over the variable].",
 )
 @click.option(
+    "--default-graph-uri",
+    "default_graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: query this named graph of the server as the default graph "
+    "(repeatable; their merge is used). Like default-graph-uri in the endpoint URL.",
+)
+@click.option(
+    "--named-graph-uri",
+    "named_graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: a named graph that GRAPH patterns of a query may use (repeatable).",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     envvar="CAREGRAPH_TIMEOUT",
@@ -237,6 +265,8 @@ def cli(
     timeout: float | None,
     query_dirs: tuple[str, ...],
     store_dir: str | None,
+    default_graphs: tuple[str, ...],
+    named_graphs: tuple[str, ...],
 ) -> None:
     """caregraph: the knowledge graph of Dresden's caring communities.
 
@@ -274,6 +304,8 @@ def settings_from(ctx: click.Context) -> Settings:
         params.get("timeout"),
         params.get("store_dir") or None,
         root.get_parameter_source("store_dir") == click.core.ParameterSource.ENVIRONMENT,
+        params.get("default_graphs") or (),
+        params.get("named_graphs") or (),
     )
 
 

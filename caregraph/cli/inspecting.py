@@ -25,7 +25,12 @@ from caregraph.cli.options import allow_network_option, emit, lang_option, outpu
 @allow_network_option
 @click.pass_obj
 def info_command(settings: Settings, fmt: str, output: str | None) -> None:
-    """Show how many triples the data has and how many resources of each class."""
+    """Show how many triples the graph has and how many resources of each class.
+
+    The graph is what the stored queries see, the same on every engine: the data and the
+    ontology (locally as loaded; on an endpoint its default graph or the graphs given
+    with --default-graph-uri, never Virtuoso's own system graphs).
+    """
     from rdflib import URIRef
     from rich.console import Console
     from rich.table import Table
@@ -37,21 +42,28 @@ def info_command(settings: Settings, fmt: str, output: str | None) -> None:
     from caregraph.output import console_width
     from caregraph.store import RdflibStore
 
-    # Counts describe the data, so local files are loaded without the ontology.
-    store = settings.data_store()
-    info = graph_info(store)
+    info = graph_info(settings.store())
     if fmt == "json":
-        figures = {"triples": info.triples, "classes": dict(info.classes)}
-        emit(json.dumps(figures, indent=2) + "\n", output, settings.input_files())
+        summary = {
+            "triples": info.triples,
+            "ontology": info.ontology,
+            "graphs": info.graphs,
+            "classes": dict(info.classes),
+        }
+        emit(json.dumps(summary, indent=2) + "\n", output, settings.input_files())
         return
     labels = labels_for(
         RdflibStore(cached_ontology()), [URIRef(c) for c, _ in info.classes], settings.lang
     )
-    table = Table(title=f"{info.triples} triples", header_style="bold")
+    table = Table(title=f"{info.triples} triples (data and ontology)", header_style="bold")
     table.add_column("class")
     table.add_column("resources", justify="right")
     for cls, count in info.classes:
         table.add_row(labels.get(URIRef(cls)) or compact(cls), str(count))
+    notes = ["graphs: " + ", ".join(info.graphs)] if info.graphs else []
+    if not info.ontology:
+        notes.append("without the caregraph ontology")
+    table.caption = "; ".join(notes) or None
     console = Console(width=console_width(), record=True, file=io.StringIO())
     console.print(table)
     emit(console.export_text(), output, settings.input_files())

@@ -225,6 +225,7 @@ def query_command(
     if text is None:
         table = run_stored(query, store, _parse_params(params), lang=lang)
         text = format_result(table, fmt, store, lang)
+    warn_without_ontology(store)
     emit(text, output, settings.input_files())
 
 
@@ -234,6 +235,14 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):  # too long a name, or a NUL byte: query text, not a path
         return False
+
+
+def warn_without_ontology(store: object) -> None:
+    """Say once, on standard error, that an endpoint's graph lacks caregraph's ontology."""
+    from caregraph.endpoint import EndpointStore
+
+    if isinstance(store, EndpointStore) and not store.has_ontology():
+        click.echo("Warning: " + store.missing_ontology_message(), err=True)
 
 
 def _read_query_argument(text: str) -> str:
@@ -281,6 +290,7 @@ def sparql_command(
         _pick(fmt, *_KINDS[form])
     store = settings.store()
     outcome = run_sparql(sparql, store)
+    warn_without_ontology(store)
     if isinstance(outcome, ResultTable):
         text = format_result(outcome, _pick(fmt, *_KINDS["SELECT"]), store, settings.lang)
     elif isinstance(outcome, bool):

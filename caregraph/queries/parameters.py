@@ -16,6 +16,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
+from caregraph.endpoint import EndpointStore
 from caregraph.errors import ParameterError
 from caregraph.labels import all_names, named
 from caregraph.namespaces import is_safe_iri
@@ -37,7 +38,12 @@ def _restriction(
     bindings: dict[str, Node] = {}
     if param.cls:
         bindings["_class"] = _expand(param.cls, namespaces)
-        patterns.append("?resource a/rdfs:subClassOf* ?_class .")
+        # the class or a subclass; a UNION, not a/rdfs:subClassOf*, which is outside the
+        # portable SPARQL that every engine evaluates alike (queries/README.md)
+        patterns.append(
+            "{ ?resource a ?_class . } UNION "
+            "{ ?resource a ?_subclass . ?_subclass rdfs:subClassOf+ ?_class . }"
+        )
     if param.scheme:
         bindings["_scheme"] = _expand(param.scheme, namespaces)
         patterns.append("?resource skos:inScheme ?_scheme .")
@@ -125,6 +131,11 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
             f"Parameter '{param.name}' of query '{query.id}': the label '{value}' names "
             f"{len(distinct)} resources ({names}). Give the IRI instead."
         )
+    if isinstance(store, EndpointStore) and _lacks_ontology(store):
+        raise ParameterError(
+            f"Parameter '{param.name}' of query '{query.id}': cannot look up '{value}' by "
+            f"name. {store.missing_ontology_message()} Or give a full IRI."
+        )
     labels = _all_labels(store, param, query.namespaces)
     containing = [label for label in labels if value.lower() in label.lower()]
     close = difflib.get_close_matches(value, labels, n=3, cutoff=0.5)
@@ -134,6 +145,11 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
         f"Parameter '{param.name}' of query '{query.id}': nothing in the graph is called "
         f"'{value}'.{hint} Give a label from the graph or a full IRI."
     )
+
+
+def _lacks_ontology(store: GraphStore) -> bool:
+    """Whether ``store`` is an endpoint whose graph lacks caregraph's ontology."""
+    return isinstance(store, EndpointStore) and not store.has_ontology()
 
 
 def _check_kind(
@@ -151,6 +167,8 @@ def _check_kind(
     )
     if store.query(ask, bindings) is True:
         return
+    if _lacks_ontology(store):
+        return  # without the class hierarchy nothing can be checked; the command says so
     kind = param.cls or param.scheme
     examples = "; ".join(_all_labels(store, param, query.namespaces)[:5])
     raise ParameterError(
