@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 import rdflib
 from rdflib import RDFS, SKOS, Literal, URIRef
@@ -48,7 +49,19 @@ def pick_text(values: list[Node], lang: str) -> str:
     return str(literals[0]) if literals else ""
 
 
-def label_of(graph: rdflib.Graph, node: Node, lang: str) -> str | None:
+class Triples(Protocol):
+    """What labels and focus descriptions read: an ``rdflib.Graph`` or a store view."""
+
+    def objects(self, subject: Node, predicate: Node) -> Iterable[Node]:
+        """The objects of ``subject predicate ?o``."""
+        ...
+
+    def subject_predicates(self, obj: Node) -> Iterable[tuple[Node, Node]]:
+        """The subjects and predicates of ``?s ?p obj``."""
+        ...
+
+
+def label_of(graph: rdflib.Graph | Triples, node: Node, lang: str) -> str | None:
     """The label of ``node`` in ``lang`` (else English, German, any), if it has one."""
     labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
     return pick_text(labels, lang) or None

@@ -21,16 +21,24 @@ from rdflib.term import Node
 from caregraph import resources
 from caregraph.errors import InputError
 from caregraph.findings import LAYERS, SEVERITIES, Finding, ValidationReport
-from caregraph.labels import label_of, pick_text
+from caregraph.labels import Triples, label_of, pick_text
 from caregraph.loading import PathLike, find_data_files, load_shapes
 from caregraph.positions import PositionIndex
 from caregraph.safety import MAX_FILE_BYTES, MAX_SHACL_TRIPLES
+from caregraph.shapes_engine import (
+    DEFAULT_ENGINE,
+    SKOLEM,
+    ShapeResult,
+    check_engine,
+    from_pyshacl,
+    run_pyshacl,
+    run_shacl,
+)
 from caregraph.syntax import read_files
 from caregraph.vocabulary import check_vocabulary, short
 
 __all__ = ["SEVERITIES", "Finding", "ValidationReport", "check_shapes", "validate"]
 
-_SEVERITY_OF = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
 
 #: How to fix a violation of each SHACL constraint component ({path}, {param} filled in).
 _HINTS: dict[str, dict[str, str]] = {
@@ -107,6 +115,7 @@ def validate(
     max_file_bytes: int = MAX_FILE_BYTES,
     check_dirs: Iterable[PathLike] | None = None,
     context: Iterable[PathLike] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> ValidationReport:
     """Validate data files (default: the bundled Dresden graph) in all five layers.
 
@@ -121,6 +130,7 @@ def validate(
         check_dirs: further folders of rule checks besides ``queries/checks``.
         context: files or folders read with the data (e.g. the bundled graph, so that a
             new file may refer to its resources) whose own findings are not reported.
+        engine: the SHACL engine of the shapes layer, ``shacl`` (fast) or ``pyshacl``.
 
     Raises:
         InputError: a path does not exist or cannot be read, or the graph is too big.
@@ -133,7 +143,9 @@ def validate(
         raise UsageError(
             f"Unknown validation layer(s) {', '.join(unknown)}; use {', '.join(LAYERS)}."
         )
+    check_engine(engine)
     ran: list[str] = []
+    source_files: list[Path] | None = None
     context_files: list[Path] = []
     if data_graph is None:
         files = find_data_files(paths)
@@ -148,6 +160,7 @@ def validate(
             return report
         graphs, indexes, index = parsed.graphs, parsed.indexes, parsed.index
         data_graph = parsed.merged()
+        source_files = files + context_files
     else:
         report = ValidationReport(files=[], layers=ran)
         graphs, indexes, index = {Path("<graph>"): data_graph}, {}, PositionIndex()
@@ -158,7 +171,9 @@ def validate(
         report.findings += check_vocabulary(graphs if report.files else {}, indexes, ontology, lang)
     if "shapes" in layers:
         ran.append("shapes")
-        report.findings += check_data_shapes(data_graph, ontology, index, lang)
+        report.findings += check_data_shapes(
+            data_graph, ontology, index, lang, engine=engine, files=source_files
+        )
     if "ontology" in layers:
         from caregraph.reasoning import consistency_findings
 
@@ -223,49 +238,62 @@ def _logic(path: Path, mtime: int) -> rdflib.Graph:
 
 
 def check_data_shapes(
-    data: rdflib.Graph, ontology: rdflib.Graph, index: PositionIndex, lang: str = "en"
+    data: rdflib.Graph,
+    ontology: rdflib.Graph,
+    index: PositionIndex,
+    lang: str = "en",
+    *,
+    engine: str = DEFAULT_ENGINE,
+    files: Sequence[Path] | None = None,
 ) -> list[Finding]:
-    """Layer 3: pySHACL with RDFS inference over data plus ontology.
+    """Layer 3: SHACL with RDFS inference over data plus ontology.
 
-    The ontology is merged into a copy of the data here rather than passed as pySHACL's
-    ``ont_graph``: pySHACL's own mixing (``inoculate``) clones the ontology node by node and
-    takes minutes on caregraph's; the merged graph gives the same results in about a second.
+    Args:
+        data: the data graph (for labels and blank-node parents of the findings).
+        ontology: the ontology the data is read with.
+        index: where resources stand in the files.
+        lang: language of messages and hints.
+        engine: ``shacl`` (fast, reads ``files`` itself when given) or ``pyshacl``.
+        files: the data files, so the fast engine need not go through ``data``.
+
+    For pySHACL the ontology is merged into a copy of the data rather than passed as
+    pySHACL's ``ont_graph``: pySHACL's own mixing (``inoculate``) clones the ontology node by
+    node and takes minutes on caregraph's; the merged graph gives the same results in about
+    a second.
 
     Raises:
         InputError: the graph is too big to validate in memory.
+        UsageError: the engine is unknown.
     """
-    if len(data) > MAX_SHACL_TRIPLES:
-        raise InputError(
-            f"The data has {len(data):,} triples, more than the {MAX_SHACL_TRIPLES:,} that SHACL "
-            "validation in memory (rdflib) handles well. Validate the files in smaller groups, "
-            "or skip the shapes layer (--skip shapes)."
-        )
-    merged = rdflib.Graph()
-    merged += data
+    check_engine(engine)
     if ontology is cached_ontology():
         path = resources.ontology_path()
         ontology = _logic(path, path.stat().st_mtime_ns)
+    if engine == "shacl":
+        results, shapes, view = run_shacl(ontology, files=files, graph=data)
+        return shape_findings(results, view, shapes, index, lang)
+    if len(data) > MAX_SHACL_TRIPLES:
+        raise InputError(
+            f"The data has {len(data):,} triples, more than the {MAX_SHACL_TRIPLES:,} that "
+            "pySHACL validates well in memory. Use the default engine (--engine shacl), "
+            "validate the files in smaller groups, or skip the shapes layer (--skip shapes)."
+        )
+    merged = rdflib.Graph()
+    merged += data
     merged += ontology
     shapes = cached_shapes()
     try:
-        _, results, _ = shacl_validate(
-            merged,
-            shacl_graph=shapes,
-            inference="rdfs",
-            advanced=True,
-            allow_warnings=True,
-            inplace=True,
-        )
+        results = run_pyshacl(merged, shapes)
     except MemoryError:
         raise InputError(
             "SHACL validation ran out of memory on this data. Validate the files in smaller "
             "groups, or skip the shapes layer (--skip shapes)."
         ) from None
-    return _findings(results, data, shapes, index, lang)
+    return shape_findings(results, data, shapes, index, lang)
 
 
 def describe_focus(
-    graph: rdflib.Graph, node: Node, lang: str
+    graph: rdflib.Graph | Triples, node: Node, lang: str
 ) -> tuple[str, str | None, str | None]:
     """IRI, label and the pointing property of a focus node, never a bare blank-node id.
 
@@ -309,46 +337,39 @@ def _hint(graph: rdflib.Graph, shape: Node | None, component: str, path: str, la
     )
 
 
-def _findings(
-    results: rdflib.Graph,
-    data: rdflib.Graph,
+def shape_findings(
+    results: Iterable[ShapeResult],
+    data: rdflib.Graph | Triples,
     shapes: rdflib.Graph,
     index: PositionIndex,
     lang: str,
 ) -> list[Finding]:
-    """Read pySHACL's report graph into findings with hints and positions."""
+    """Turn an engine's results into findings with labels, hints and positions."""
     findings = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus_node = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
-        shape = results.value(result, SH.sourceShape)
-        component_iri = str(results.value(result, SH.sourceConstraintComponent) or "")
-        component = component_iri.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-        severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[call-overload]
-        message = pick_text(list(results.objects(result, SH.resultMessage)), lang)
+    for result in results:
+        focus_node, path, value, shape = result.focus, result.path, result.value, result.shape
+        component = result.component
+        message = pick_text(list(result.messages), lang)
         focus, label, via = (
             describe_focus(data, focus_node, lang) if focus_node else ("", None, None)
         )
-        path_text = str(path) if isinstance(path, URIRef) else None
+        path_text = str(path) if path is not None else None
         where = index.locate(focus, via or path_text) if focus else None
-        shape_graph = shapes if shape is not None and (shape, None, None) in shapes else results
+        named = isinstance(shape, URIRef) and not str(shape).startswith(SKOLEM)
         findings.append(
             Finding(
-                severity=severity,
+                severity=result.severity,
                 focus=focus,
                 focus_label=label,
                 path=path_text,
                 value=None if value is None or isinstance(value, BNode) else str(value),
                 message=message or "constraint violated",
-                shape=str(shape) if isinstance(shape, URIRef) else f"{component} constraint",
+                shape=str(shape) if named else f"{component} constraint",
                 layer="shapes",
                 file=where.file if where else None,
                 line=where.line if where else None,
                 column=where.column if where else None,
-                hint=_hint(
-                    shape_graph, shape, component, short(path_text) if path_text else "", lang
-                ),
+                hint=_hint(shapes, shape, component, short(path_text) if path_text else "", lang),
                 rule=f"shapes/{component}",
             )
         )
@@ -369,4 +390,4 @@ def check_shapes(shapes: rdflib.Graph | None = None, *, lang: str = "en") -> lis
     )
     graph = shapes if shapes is not None else load_shapes()
     results = shacl_validate(graph, shacl_graph=meta, advanced=True)[1]
-    return _findings(results, graph, meta, PositionIndex(), lang)
+    return shape_findings(from_pyshacl(results), graph, meta, PositionIndex(), lang)
