@@ -41,7 +41,8 @@ def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRe
 
 def pick_text(values: list[Node], lang: str) -> str:
     """The literal in ``lang`` among ``values`` (else English, German, untagged, any)."""
-    literals = [v for v in values if isinstance(v, Literal)]
+    # Sorted, so that the same graph gives the same pick whichever store it is read from.
+    literals = sorted((v for v in values if isinstance(v, Literal)), key=str)
     for wanted in (lang, "en", "de", None):
         for literal in literals:
             if literal.language == wanted:

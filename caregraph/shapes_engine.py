@@ -129,7 +129,7 @@ def prepare_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
         for s, p in list(graph.subject_predicates(old)):
             graph.remove((s, p, old))
             graph.add((s, p, new))
-    marker_property = BNode()
+    marker_property = URIRef(f"{_MARKER_SHAPE}-property")
     graph.add((_MARKER_SHAPE, RDF.type, SH.NodeShape))
     graph.add((_MARKER_SHAPE, SH.targetSubjectsOf, _MARKER))
     graph.add((_MARKER_SHAPE, SH.property, marker_property))

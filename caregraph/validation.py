@@ -325,7 +325,8 @@ def _parameter(graph: rdflib.Graph, shape: Node | None, component: str) -> str:
 
 def _hint(graph: rdflib.Graph, shape: Node | None, component: str, path: str, lang: str) -> str:
     template = _HINTS.get(component)
-    shape_name = short(str(shape)) if isinstance(shape, URIRef) else "…"
+    named = isinstance(shape, URIRef) and not str(shape).startswith(SKOLEM)
+    shape_name = short(str(shape)) if named else "…"
     if template is None:
         return _GENERIC_HINT[lang if lang in _GENERIC_HINT else "en"].format(shape=shape_name)
     unnamed = {

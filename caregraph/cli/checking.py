@@ -14,6 +14,7 @@ from caregraph.reasoning import check_consistency, infer
 from caregraph.reports import REPORT_FORMATS, render
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
+from caregraph.shapes_engine import DEFAULT_ENGINE, ENGINES
 from caregraph.validation import validate as run_validation
 
 VALIDATE_EXIT_HELP = (
@@ -81,6 +82,14 @@ VALIDATE_EXIT_HELP = (
     help="Use the bundled Dresden graph as --context: check a new file against it.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="SHACL engine of the shapes layer: shacl (fast, for large graphs) or pyshacl "
+    "(the reference; same findings, much slower).",
+)
+@click.option(
     "--max-file-size",
     type=click.FloatRange(min=0),
     default=MAX_FILE_BYTES / 1e6,
@@ -102,6 +111,7 @@ def validate_command(
     allow_network: bool,
     context: tuple[str, ...],
     with_bundled: bool,
+    engine: str,
     max_file_size: float,
 ) -> None:
     """Validate RDF files in five layers: syntax, vocabulary, SHACL shapes, OWL consistency
@@ -120,6 +130,7 @@ def validate_command(
         max_file_bytes=int(max_file_size * 1e6),
         check_dirs=check_dirs,
         context=[*context, *([data_dir()] if with_bundled else [])],
+        engine=engine,
     )
     code = report.exit_code(fail_on)
     if report.unreadable and fmt == "text" and output is None:
