@@ -51,6 +51,7 @@ SHACL_VERSION = "0.3.4"
 #: IRIs given to the blank-node property shapes (``SKOLEM`` + a number).
 SKOLEM = "urn:caregraph:shape:"
 _MARKER_SHAPE = URIRef("urn:caregraph:blank-node-marker")
+_MARKER_PROPERTY = URIRef("urn:caregraph:blank-node-marker-property")
 _MARKER = URIRef("urn:caregraph:blank-node")
 T = TypeVar("T")
 _SEVERITY = {"Violation": "error", "Warning": "warning", "Info": "info"}
@@ -129,7 +130,7 @@ def prepare_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
         for s, p in list(graph.subject_predicates(old)):
             graph.remove((s, p, old))
             graph.add((s, p, new))
-    marker_property = URIRef(f"{_MARKER_SHAPE}-property")
+    marker_property = _MARKER_PROPERTY
     graph.add((_MARKER_SHAPE, RDF.type, SH.NodeShape))
     graph.add((_MARKER_SHAPE, SH.targetSubjectsOf, _MARKER))
     graph.add((_MARKER_SHAPE, SH.property, marker_property))
@@ -402,7 +403,7 @@ def _from_shacl(
     blank_label: dict[str, str] = {}
     real = []
     for result in results:
-        if getattr(result, "root_shape", None) == _MARKER_SHAPE.n3():
+        if result.source_shape == _MARKER_PROPERTY.n3():  # type: ignore[attr-defined]
             blank_label[result.focus_node] = result.value_plain  # type: ignore[attr-defined]
         else:
             real.append(result)
