@@ -276,14 +276,18 @@ def to_shacl(report: ValidationReport, lang: str = "en") -> str:
     """The W3C SHACL validation report in Turtle, every layer's findings as sh:ValidationResult.
 
     Findings of other layers than shapes name a caregraph check as their constraint
-    component (``https://w3id.org/caregraph/checks#<layer>``).
+    component (``https://w3id.org/caregraph/checks#<layer>``). ``sh:conforms`` is true
+    only when there is no finding at all, as SHACL defines it; warnings and infos make it
+    false even when the run passes ``--fail-on``.
     """
     graph = rdflib.Graph()
     graph.bind("sh", SH)
     graph.bind("cgc", CHECKS)
     root = BNode()
     graph.add((root, RDF.type, SH.ValidationReport))
-    graph.add((root, SH.conforms, Literal(report.conforms, datatype=XSD.boolean)))
+    # SHACL: a report conforms only when it has no result at all, whatever the severities
+    # (caregraph's own verdict, by --fail-on, is the exit code).
+    graph.add((root, SH.conforms, Literal(not report.findings, datatype=XSD.boolean)))
     for f in report.findings:
         result = BNode()
         graph.add((root, SH.result, result))
