@@ -2,8 +2,9 @@
 
 1. syntax (``caregraph.syntax``), 2. vocabulary (``caregraph.vocabulary``), 3. SHACL shapes
 (here), 4. OWL consistency (``caregraph.reasoning``), 5. stored rule checks
-(``caregraph.rules``). After a syntax error the later layers do not run: on half-read data
-they would only report what is missing because of it.
+(``caregraph.rules``). A file that does not parse is left out of the later layers, which
+run on the files that do (their findings may include what the left-out file would have
+said, e.g. the labels of resources defined there).
 """
 
 from __future__ import annotations
@@ -156,11 +157,11 @@ def validate(
         )
         ran.append("syntax")
         report = ValidationReport(files=files, findings=list(parsed.findings), layers=ran)
-        if parsed.findings:
-            return report
+        if not parsed.graphs:
+            return report  # nothing parsed: nothing for the later layers
         graphs, indexes, index = parsed.graphs, parsed.indexes, parsed.index
         data_graph = parsed.merged()
-        source_files = files + context_files
+        source_files = list(parsed.graphs)
     else:
         report = ValidationReport(files=[], layers=ran)
         graphs, indexes, index = {Path("<graph>"): data_graph}, {}, PositionIndex()

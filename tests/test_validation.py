@@ -240,3 +240,37 @@ def test_huge_labels_are_cut_in_findings() -> None:
     assert finding.focus_label is not None and len(finding.focus_label) < MAX_TEXT + 40
     assert finding.focus_label.endswith("… (10000 characters)")
     assert finding.value is not None and finding.value.startswith("v" * MAX_TEXT)
+
+
+def test_an_unparseable_file_does_not_hide_the_others_findings(tmp_path: Path) -> None:
+    good = ("shape-slide-not-positive.ttl", "vocab-typo-class.ttl", "rule-end-before-start.ttl")
+    for name in (*good, "syntax-missing-dot.ttl"):
+        (tmp_path / name).write_bytes((DATA / "invalid" / name).read_bytes())
+    layers = ("syntax", "vocabulary", "shapes", "rules")
+    report = validate([tmp_path], layers=layers)
+    assert report.layers == list(layers)
+    assert report.unreadable and report.exit_code() == 2
+    broken = [f for f in report.findings if f.layer == "syntax"]
+    assert [(f.file.name, f.line) for f in broken if f.file] == [("syntax-missing-dot.ttl", 16)]
+    # every other file gets the findings it gets alone, from every layer
+    together = {(f.layer, f.rule, f.focus, f.path, f.message) for f in report.findings}
+    for name in good:
+        alone = validate([tmp_path / name], layers=layers).findings
+        assert alone
+        assert {(f.layer, f.rule, f.focus, f.path, f.message) for f in alone} <= together
+    assert {f.layer for f in report.findings} == {"syntax", "vocabulary", "shapes", "rules"}
+
+
+def test_cli_reports_the_parsed_files_beside_the_syntax_errors(tmp_path: Path) -> None:
+    for name in ("shape-no-source.ttl", "syntax-missing-dot.ttl"):
+        (tmp_path / name).write_bytes((DATA / "invalid" / name).read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "caregraph", "--lang", "en", "validate", "--no-reasoner",
+         str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"Error: {tmp_path / 'syntax-missing-dot.ttl'}, line 16")
+    assert "shape-no-source.ttl" in done.stdout
+    assert "[shapes]" in done.stdout
+    assert done.stdout.rstrip().endswith("Not valid.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 
 import click
 
@@ -134,13 +135,18 @@ def validate_command(
     )
     code = report.exit_code(fail_on)
     if report.unreadable and fmt == "text" and output is None:
-        # Unreadable input is an error like any other: one paragraph per file.
+        # Unreadable input is an error like any other: one paragraph per file, on stderr;
+        # the files that did parse are reported below as usual.
         for f in report.findings:
+            if f.layer != "syntax":
+                continue
             where = f"{f.file}, line {f.line}" if f.line else str(f.file)
             if f.line and f.column:
                 where += f", column {f.column}"
             click.echo(f"Error: {where}: {f.message}. {f.hint}", err=True)
-        sys.exit(code)
+        if all(f.layer == "syntax" for f in report.findings) and len(report.layers) == 1:
+            sys.exit(code)
+        report = replace(report, findings=[f for f in report.findings if f.layer != "syntax"])
     colour = (
         fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
