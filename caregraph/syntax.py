@@ -6,20 +6,26 @@ next, and so that later layers can tell which file a triple came from.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import warnings
 import xml.sax
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
+from rdflib import Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from caregraph.errors import InputError
 from caregraph.findings import Finding
+from caregraph.literals import CHECKED, ill_typed
 from caregraph.loading import _position, format_for, parse_file
 from caregraph.positions import PositionIndex, index_file
 from caregraph.safety import MAX_FILE_BYTES, network_problem, size_problem
+from caregraph.vocabulary import short
 
 SYNTAX_HINT = "Fix the syntax at that place (or leave the file out) and run again."
 
@@ -78,7 +84,8 @@ def _check_and_parse(
             message = f"cannot parse this {fmt.name} file: {why}"
             return _finding(path, message, "network", refused_line, 1)
     try:
-        graph = parse_file(path, allow_network=True)  # refused above unless allowed
+        with _quiet_rdflib():  # ill-typed literals are reported as findings, not logged
+            graph = parse_file(path, allow_network=True)  # refused above unless allowed
     except InputError as exc:
         line, column, why = _error_place(exc.__cause__, data)
         if line is None and fmt.rdflib in ("nt", "nquads"):
@@ -89,7 +96,56 @@ def _check_and_parse(
     parsed.graphs[path] = graph
     parsed.indexes[path] = index_file(path, text)
     parsed.index.update(parsed.indexes[path])
+    parsed.findings.extend(ill_typed_findings(path, graph, parsed.indexes[path]))
     return None
+
+
+#: The rule of ill-typed literals: a finding of the syntax layer that does not stop the file.
+ILL_TYPED = "syntax/ill-typed"
+
+
+def ill_typed_findings(path: Path, graph: rdflib.Graph, index: PositionIndex) -> list[Finding]:
+    """A finding for every literal whose lexical form its XSD datatype does not allow."""
+    found = []
+    for subject, predicate, value in graph:
+        if not isinstance(value, Literal) or str(value.datatype) not in CHECKED:
+            continue
+        expected = ill_typed(str(value), str(value.datatype))
+        if expected is None:
+            continue
+        where = index.locate(str(subject), str(predicate)) if isinstance(subject, URIRef) else None
+        datatype = short(str(value.datatype))
+        found.append(
+            Finding(
+                severity="error",
+                focus=str(subject) if isinstance(subject, URIRef) else "",
+                focus_label=None,
+                path=str(predicate),
+                value=str(value),
+                message=f'"{value}" is not a valid {datatype} (the literal is ill-typed)',
+                shape=ILL_TYPED,
+                layer="syntax",
+                file=path,
+                line=where.line if where else None,
+                column=where.column if where else None,
+                hint=f"Write the value as {expected}, or give it the datatype it has.",
+                rule=ILL_TYPED,
+            )
+        )
+    return found
+
+
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def _error_place(cause: BaseException | None, data: bytes) -> tuple[int | None, int | None, str]:

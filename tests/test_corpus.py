@@ -114,6 +114,20 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str]]] = {
             "The responsible actor is not typed as an actor (cg:Actor).",
         ),
     ],
+    "syntax-ill-typed-literal.ttl": [
+        (
+            "error",
+            "syntax/ill-typed",
+            5,
+            '"13.07.2021" is not a valid xsd:date (the literal is ill-typed)',
+        ),
+        (
+            "error",
+            "syntax/ill-typed",
+            9,
+            '"twelve" is not a valid xsd:integer (the literal is ill-typed)',
+        ),
+    ],
     "rule-cooperates-with-itself.ttl": [
         (
             "warning",
@@ -409,6 +423,7 @@ def test_layers_covered() -> None:
     for wanted in (
         "syntax/parse",
         "syntax/network",
+        "syntax/ill-typed",
         "vocabulary/unknown-term",
         "vocabulary/relative-iri",
         "vocabulary/invalid-iri",

@@ -138,15 +138,15 @@ def validate_command(
         # Unreadable input is an error like any other: one paragraph per file, on stderr;
         # the files that did parse are reported below as usual.
         for f in report.findings:
-            if f.layer != "syntax":
+            if not f.unreadable:
                 continue
             where = f"{f.file}, line {f.line}" if f.line else str(f.file)
             if f.line and f.column:
                 where += f", column {f.column}"
             click.echo(f"Error: {where}: {f.message}. {f.hint}", err=True)
-        if all(f.layer == "syntax" for f in report.findings) and len(report.layers) == 1:
+        if all(f.unreadable for f in report.findings) and len(report.layers) == 1:
             sys.exit(code)
-        report = replace(report, findings=[f for f in report.findings if f.layer != "syntax"])
+        report = replace(report, findings=[f for f in report.findings if not f.unreadable])
     colour = (
         fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
