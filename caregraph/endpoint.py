@@ -91,3 +91,15 @@ class EndpointStore:
         table = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         assert isinstance(table, ResultTable)
         return int(cast(rdflib.Literal, table.rows[0][0]).toPython())
+
+
+def endpoint_graph(url: str) -> rdflib.Graph:
+    """Every triple of the endpoint's default graph, for the commands that check a graph.
+
+    Raises:
+        InputError: the endpoint cannot be reached.
+        QueryError: it answers with something that is not a graph.
+    """
+    graph = EndpointStore(url).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert isinstance(graph, rdflib.Graph)
+    return graph

@@ -116,4 +116,3 @@ def ill_typed(lexical: str, datatype: str) -> str | None:
     if check is None or check[0](lexical):
         return None
     return check[1]
-

@@ -42,7 +42,8 @@ def summary(report: ValidationReport, fail_on: str = "error") -> str:
     counts = report.counts()
     verdict = {0: "Valid.", 1: "Not valid.", 2: "Not readable."}[report.exit_code(fail_on)]
     return (
-        f"{_plural(len(report.files), 'file')} checked: {_plural(counts['error'], 'error')}, "
+        f"{_plural(len(report.files), 'file') if report.files else 'The graph'} checked: "
+        f"{_plural(counts['error'], 'error')}, "
         f"{_plural(counts['warning'], 'warning')}, {_plural(counts['info'], 'info')}. {verdict}"
     )
 

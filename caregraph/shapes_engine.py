@@ -39,7 +39,6 @@ from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.errors import InputError, UsageError
-from caregraph.loading import format_for
 from caregraph.store import _to_rdflib
 
 #: The engines of the shapes layer; the first is the default.
@@ -191,7 +190,8 @@ class StoreView:
 
     def __init__(self, store: ox.Store, repaired: dict[str, str] | None = None) -> None:
         self.store = store
-        self.written = {v: k for k, v in (repaired or {}).items()}
+        self.repaired = repaired or {}
+        self.written = {original: written for written, original in self.repaired.items()}
 
     def _term(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
         if isinstance(term, URIRef):
@@ -205,13 +205,13 @@ class StoreView:
         return None
 
     def _back(self, term: object) -> Node:
-        if isinstance(term, ox.NamedNode) and term.value in self.written.values():
-            return URIRef({v: k for k, v in self.written.items()}[term.value])
+        if isinstance(term, ox.NamedNode) and term.value in self.repaired:
+            return URIRef(self.repaired[term.value])
         if isinstance(term, ox.BlankNode):
             for quad in self.store.quads_for_pattern(
                 term, ox.NamedNode(_MARKER), None, ox.DefaultGraph()
             ):
-                return BNode(quad.object.value)
+                return BNode(str(quad.object.value))  # type: ignore[union-attr]
         return _to_rdflib(term)  # type: ignore[return-value]
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
@@ -220,7 +220,7 @@ class StoreView:
         if start is None or isinstance(start, ox.Literal):
             return
         for quad in self.store.quads_for_pattern(
-            start, _to_oxigraph(predicate), None, ox.DefaultGraph()
+            start, ox.NamedNode(str(predicate)), None, ox.DefaultGraph()
         ):
             yield self._back(quad.object)
 
@@ -300,7 +300,8 @@ def _write_file(out: BinaryIO, path: Path, blanks: set[str], repaired: dict[str,
             return
         except SyntaxError as exc:
             if lenient:
-                raise InputError(f"{path}: the SHACL engine cannot read this file ({exc}).") from exc
+                why = f"{path}: the SHACL engine cannot read this file ({exc})."
+                raise InputError(why) from exc
             out.seek(start)
             out.truncate()
 
@@ -366,9 +367,7 @@ def run_shacl(
     """
     compiled, shapes = compiled_shapes()
     with tempfile.TemporaryDirectory(prefix="caregraph-shacl-") as folder:
-        given = write_engine_input(
-            Path(folder) / "data.nt", ontology, files=files, graph=graph
-        )
+        given = write_engine_input(Path(folder) / "data.nt", ontology, files=files, graph=graph)
         report = compiled.validate_file(  # type: ignore[attr-defined]
             str(given.path), inference="rdfs", allow_warnings=True
         )
@@ -394,7 +393,8 @@ def _term(text: str | None, repaired: dict[str, str] | None = None) -> Node | No
         return BNode(text[2:])
     from rdflib.util import from_n3
 
-    return from_n3(text)  # type: ignore[no-any-return]
+    term = from_n3(text)
+    return term if isinstance(term, Node) else None
 
 
 def _from_shacl(

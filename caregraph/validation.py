@@ -16,7 +16,7 @@ from pathlib import Path
 import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from caregraph import resources

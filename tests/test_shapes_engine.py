@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from click.testing import CliRunner
 from rdflib import BNode
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
-from click.testing import CliRunner
 
 import caregraph
 from caregraph.cli import cli

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 
 import click
+import rdflib
 
 from caregraph.cli import EXIT_CODES_HELP, Settings, cli
+from caregraph.endpoint import endpoint_graph
+from caregraph.errors import UsageError
 from caregraph.findings import FAIL_ON, LAYERS
 from caregraph.output import RDF_FORMATS, format_graph, write_atomic
 from caregraph.reasoning import check_consistency, infer
@@ -23,6 +27,24 @@ VALIDATE_EXIT_HELP = (
     "does not parse (all such files are reported), a path is missing or unreadable, or the "
     "call is wrong; 3 internal error (a bug)."
 )
+
+
+def endpoint_data(settings: Settings, given: Sequence[str]) -> rdflib.Graph | None:
+    """The endpoint's graph when ``--endpoint`` is given (never silently the local files).
+
+    Raises:
+        UsageError: files were named as well.
+        InputError: the endpoint cannot be reached.
+    """
+    if not settings.endpoint:
+        return None
+    if given or settings.data:
+        raise UsageError(
+            f"Give either --endpoint or files to check "
+            f"({', '.join([*given, *(settings.data or [])])}), not both: caregraph checks "
+            "the endpoint's graph when --endpoint is given."
+        )
+    return endpoint_graph(settings.endpoint)
 
 
 @cli.command("validate", epilog=VALIDATE_EXIT_HELP)
@@ -123,8 +145,11 @@ def validate_command(
     """
     lang = lang or settings.lang
     skipped = set(skip) | ({"ontology"} if no_reasoner else set())
+    named = [*paths, *context, *(["--with-bundled"] if with_bundled else [])]
+    from_endpoint = endpoint_data(settings, named)
     report = run_validation(
         list(paths) or settings.data,
+        data_graph=from_endpoint,
         lang=lang,
         layers=[layer for layer in LAYERS if layer not in skipped],
         allow_network=allow_network or settings.allow_network,
@@ -163,9 +188,14 @@ def validate_command(
 @click.option("--allow-network", is_flag=True, help="Let owlready2 follow owl:imports.")
 @click.pass_obj
 def consistency_command(settings: Settings, paths: tuple[str, ...], allow_network: bool) -> None:
-    """Check with the OWL reasoner HermiT that ontology plus data is consistent."""
+    """Check with the OWL reasoner HermiT that ontology plus data is consistent.
+
+    With --endpoint, the endpoint's graph is checked (fetched with one CONSTRUCT).
+    """
     result = check_consistency(
-        list(paths) or settings.data, allow_network=allow_network or settings.allow_network
+        list(paths) or settings.data,
+        data_graph=endpoint_data(settings, paths),
+        allow_network=allow_network or settings.allow_network,
     )
     if result.consistent:
         click.echo("Consistent: HermiT found no contradiction in ontology plus data.")
@@ -193,9 +223,12 @@ def reason_command(
     """Write what HermiT infers: class memberships, inverse and symmetric relations.
 
     Only triples the data does not state are written, so analysts can load them beside it.
+    With --endpoint, the endpoint's graph is read (fetched with one CONSTRUCT).
     """
     graph = infer(
-        list(paths) or settings.data, allow_network=allow_network or settings.allow_network
+        list(paths) or settings.data,
+        data_graph=endpoint_data(settings, paths),
+        allow_network=allow_network or settings.allow_network,
     )
     text = format_graph(graph, fmt)
     if output:
