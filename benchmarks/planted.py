@@ -3,7 +3,7 @@
 ``plant(path, copies)`` writes a Turtle file (to be validated together with a generated
 graph from ``run.py``, whose resources it refers to) in which every constraint component
 of ``ontology/shapes.ttl`` is violated ``copies`` times: the SHACL engines' results are
-compared on it (``tests/test_shapes_engine.py``) and the validation benchmark adds it to
+compared on it (``tests/test_engines.py``) and the validation benchmark adds it to
 each graph so that the engines have results of every kind to produce at scale.
 """
 

@@ -17,9 +17,9 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from caregraph.errors import QueryError
+from caregraph.namespaces import is_safe_iri
 from caregraph.sparql_text import where_position
 
-_IRI_SAFE = re.compile(r'^[^\s<>"{}|^`\\]*$')
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -43,7 +43,7 @@ def term_syntax(term: Node) -> str:
         QueryError: the term cannot be written safely (an IRI with spaces, a blank node).
     """
     if isinstance(term, URIRef):
-        if not _IRI_SAFE.match(str(term)):
+        if not is_safe_iri(str(term)):
             raise QueryError(f"'{term}' is not a valid IRI (it contains spaces or <>\"{{}}|^`\\).")
         return f"<{term}>"
     if isinstance(term, Literal):

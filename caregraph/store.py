@@ -21,14 +21,13 @@ from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.binding import bind
-from caregraph.errors import InputError, QueryError, UsageError
+from caregraph.errors import InputError, ParseError, QueryError, UsageError
 from caregraph.loading import (
     PathLike,
     find_data_files,
     format_for,
     parse_file,
     refuse_network,
-    syntax_error,
 )
 from caregraph.results import ResultTable
 
@@ -100,7 +99,7 @@ def _short(message: str, limit: int = 240) -> str:
     return message if len(message) <= limit else message[:limit].rstrip() + " …"
 
 
-def _to_rdflib(term: object) -> Node | None:
+def to_rdflib(term: object) -> Node | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -141,7 +140,7 @@ class OxigraphStore:
                 self._merge_named_graphs()
         except SyntaxError as exc:
             why = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
-            raise syntax_error(path, fmt.name, why, exc.lineno, exc.offset) from exc
+            raise ParseError(path, fmt.name, why, exc.lineno, exc.offset) from exc
         except OSError as exc:
             raise InputError(f"{path}: cannot read the file ({exc}).") from exc
 
@@ -172,15 +171,15 @@ class OxigraphStore:
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             columns = [v.value for v in result.variables]
-            rows = [tuple(_to_rdflib(sol[c]) for c in columns) for sol in result]
+            rows = [tuple(to_rdflib(sol[c]) for c in columns) for sol in result]
             return ResultTable(columns, rows)
         graph = rdflib.Graph()
         for triple in result:
             graph.add(
                 (
-                    _to_rdflib(triple.subject),
-                    _to_rdflib(triple.predicate),
-                    _to_rdflib(triple.object),
+                    to_rdflib(triple.subject),
+                    to_rdflib(triple.predicate),
+                    to_rdflib(triple.object),
                 )  # type: ignore[arg-type]
             )
         return graph

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from caregraph.findings import ValidationReport
 from caregraph.validation import validate
+from caregraph.validation.findings import ValidationReport
 
 INVALID = Path(__file__).parent / "data" / "invalid"
 FAST_LAYERS = ("syntax", "vocabulary", "shapes", "rules")
@@ -441,7 +441,7 @@ def test_layers_covered() -> None:
         "shapes/Or",
     ):
         assert wanted in rules
-    from caregraph.rules import load_checks
+    from caregraph.validation.rules import load_checks
 
     for check in load_checks():
         assert f"rules/{check.id}" in rules, check.id

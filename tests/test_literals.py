@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from caregraph.cli import cli
-from caregraph.literals import XSD, ill_typed
 from caregraph.validation import validate
+from caregraph.validation.literals import XSD, ill_typed
 
 FIXTURE = Path(__file__).parent / "data" / "invalid" / "syntax-ill-typed-literal.ttl"
 

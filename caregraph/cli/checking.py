@@ -10,17 +10,17 @@ from dataclasses import replace
 import click
 import rdflib
 
-from caregraph.cli import EXIT_CODES_HELP, Settings, cli
+from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli
 from caregraph.endpoint import endpoint_graph
 from caregraph.errors import UsageError
-from caregraph.findings import FAIL_ON, LAYERS
 from caregraph.output import RDF_FORMATS, format_graph, write_atomic
 from caregraph.reasoning import check_consistency, infer
-from caregraph.reports import REPORT_FORMATS, render
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
-from caregraph.shapes_engine import DEFAULT_ENGINE, ENGINES
 from caregraph.validation import validate as run_validation
+from caregraph.validation.engines import DEFAULT_ENGINE, ENGINES
+from caregraph.validation.findings import FAIL_ON, LAYERS
+from caregraph.validation.reports import REPORT_FORMATS, render
 
 VALIDATE_EXIT_HELP = (
     "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 a file "

@@ -15,7 +15,7 @@ from click.shell_completion import CompletionItem
 from rich.console import Console
 from rich.table import Table
 
-from caregraph.cli import Settings, cli, console_width, default_lang
+from caregraph.cli.app import Settings, cli, console_width, default_lang
 from caregraph.errors import CaregraphError, InputError
 from caregraph.output import (
     RDF_FORMATS,

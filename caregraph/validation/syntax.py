@@ -1,4 +1,4 @@
-"""Validation layer 1: every file parsed by its extension, each failure a finding with its place.
+"""Validation layer 1, syntax: every file parsed by its extension, each failure a finding.
 
 Files are parsed one by one into their own graphs, so that one bad file does not hide the
 next, and so that later layers can tell which file a triple came from.
@@ -7,25 +7,22 @@ next, and so that later layers can tell which file a triple came from.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import warnings
-import xml.sax
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import rdflib
 from rdflib import Literal, URIRef
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from caregraph.errors import InputError
-from caregraph.findings import Finding
-from caregraph.literals import CHECKED, ill_typed
-from caregraph.loading import _position, format_for, parse_file
+from caregraph.errors import InputError, ParseError
+from caregraph.loading import format_for, parse_text, read_text
+from caregraph.namespaces import short
 from caregraph.positions import PositionIndex, index_file
 from caregraph.safety import MAX_FILE_BYTES, network_problem, size_problem
-from caregraph.vocabulary import short
+from caregraph.validation.findings import ILL_TYPED, Finding
+from caregraph.validation.literals import CHECKED, ill_typed
 
 SYNTAX_HINT = "Fix the syntax at that place (or leave the file out) and run again."
 
@@ -70,29 +67,25 @@ def _check_and_parse(
     fmt = format_for(path)
     try:
         size = path.stat().st_size
-        too_big = size_problem(path, size, max_bytes)
-        if too_big:
-            return _finding(path, f"cannot read this {fmt.name} file: {too_big}", "too-large", 1, 1)
-        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
-    text = data.decode("utf-8", "replace")
-    if not allow_network:
-        refused = network_problem(path, text)
-        if refused:
-            why, refused_line = refused
-            message = f"cannot parse this {fmt.name} file: {why}"
-            return _finding(path, message, "network", refused_line, 1)
+    too_big = size_problem(path, size, max_bytes)
+    if too_big:
+        return _finding(path, f"cannot read this {fmt.name} file: {too_big}", "too-large", 1, 1)
     try:
+        text = read_text(path, fmt)
+        if not allow_network:
+            refused = network_problem(path, text)
+            if refused:
+                why, refused_line = refused
+                message = f"cannot parse this {fmt.name} file: {why}"
+                return _finding(path, message, "network", refused_line, 1)
         with _quiet_rdflib():  # ill-typed literals are reported as findings, not logged
-            graph = parse_file(path, allow_network=True)  # refused above unless allowed
-    except InputError as exc:
-        line, column, why = _error_place(exc.__cause__, data)
-        if line is None and fmt.rdflib in ("nt", "nquads"):
-            line = _first_bad_line(text, fmt.rdflib)
-        message = f"cannot parse this {fmt.name} file: {why.rstrip('.')}"
-        finding = _finding(path, message, "parse", line, column)
-        return _with_offending_text(finding, text)
+            graph = parse_text(path, text, fmt)
+    except ParseError as exc:
+        message = f"cannot parse this {exc.syntax} file: {exc.reason}"
+        finding = _finding(path, message, "parse", exc.line, exc.column)
+        return _with_offending_text(finding, path)
     parsed.graphs[path] = graph
     parsed.indexes[path] = index_file(path, text)
     parsed.index.update(parsed.indexes[path])
@@ -100,8 +93,17 @@ def _check_and_parse(
     return None
 
 
-#: The rule of ill-typed literals: a finding of the syntax layer that does not stop the file.
-ILL_TYPED = "syntax/ill-typed"
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def ill_typed_findings(path: Path, graph: rdflib.Graph, index: PositionIndex) -> list[Finding]:
@@ -135,53 +137,6 @@ def ill_typed_findings(path: Path, graph: rdflib.Graph, index: PositionIndex) ->
     return found
 
 
-@contextlib.contextmanager
-def _quiet_rdflib() -> Iterator[None]:
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            yield
-    finally:
-        logger.setLevel(level)
-
-
-def _error_place(cause: BaseException | None, data: bytes) -> tuple[int | None, int | None, str]:
-    """Line, column and reason of a parser's exception, as ``loading.parse_file`` reads them."""
-    if isinstance(cause, BadSyntax):
-        at_line, at_column = _position(cause._str, cause._i)
-        return at_line, at_column, " ".join(cause._why.split())
-    if isinstance(cause, xml.sax.SAXParseException):
-        xml_column = cause.getColumnNumber()
-        return (
-            cause.getLineNumber(),
-            None if xml_column is None else xml_column + 1,
-            cause.getMessage(),
-        )
-    if isinstance(cause, json.JSONDecodeError):
-        return cause.lineno, cause.colno, cause.msg
-    if isinstance(cause, UnicodeDecodeError):
-        at_line, at_column = _position(data[: cause.start].decode("utf-8", "replace"), cause.start)
-        return at_line, at_column, "the file is not UTF-8"
-    where = getattr(cause, "lineno", None) or getattr(cause, "line", None)
-    why = " ".join((str(cause) or type(cause).__name__).split()) if cause else "unknown error"
-    return (where if isinstance(where, int) else None), None, why
-
-
-def _first_bad_line(text: str, rdflib_format: str) -> int | None:
-    """The first line that fails alone: rdflib's line-based parsers do not say which one."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            rdflib.Dataset().parse(data=line, format=rdflib_format)
-        except Exception:  # any parser error marks the line
-            return number
-    return None
-
-
 def _finding(path: Path, message: str, kind: str, line: int | None, column: int | None) -> Finding:
     return Finding(
         severity="error",
@@ -200,16 +155,14 @@ def _finding(path: Path, message: str, kind: str, line: int | None, column: int 
     )
 
 
-def _with_offending_text(finding: Finding, text: str) -> Finding:
+def _with_offending_text(finding: Finding, path: Path) -> Finding:
     """Add the text at the error's place (up to 40 characters) as the finding's value."""
     if not finding.line:
         return finding
-    lines = text.splitlines()
+    lines = path.read_bytes().decode("utf-8", "replace").splitlines()
     if finding.line > len(lines):
         return finding
     source = lines[finding.line - 1]
     start = max((finding.column or 1) - 1, 0)
     snippet = (source[start:] or source).strip()[:40]
-    from dataclasses import replace
-
     return replace(finding, value=snippet or None)

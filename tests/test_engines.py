@@ -21,9 +21,9 @@ from rdflib.namespace import RDF, SH
 import caregraph
 from caregraph.cli import cli
 from caregraph.errors import UsageError
-from caregraph.findings import Finding
 from caregraph.loading import FORMATS, load_shapes
-from caregraph.shapes_engine import ENGINES, SHACL_VERSION, SKOLEM, prepare_shapes
+from caregraph.validation.engines import ENGINES, SHACL_VERSION, SKOLEM, prepare_shapes
+from caregraph.validation.findings import Finding
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"

@@ -2,7 +2,7 @@
 
 Both are run with RDFS inference over data plus ontology and answer with the same
 engine-neutral :class:`ShapeResult` records, so the findings built from them are the
-same whichever engine ran (``tests/test_shapes_engine.py`` compares them result by result).
+same whichever engine ran (``tests/test_engines.py`` compares them result by result).
 
 ``shacl`` (a Rust engine, pinned to ``SHACL_VERSION``) gets the data as one N-Triples file
 written by Oxigraph, never as an rdflib graph: a million triples go from the source files to
@@ -37,9 +37,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from caregraph import resources
 from caregraph.errors import InputError, UsageError
-from caregraph.store import _to_rdflib
+from caregraph.loading import cached_shapes
+from caregraph.store import to_rdflib
 
 #: The engines of the shapes layer; the first is the default.
 ENGINES = ("shacl", "pyshacl")
@@ -140,19 +140,17 @@ def prepare_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
 
 
 @functools.lru_cache(maxsize=4)
-def _compiled(path: Path, mtime: int) -> tuple[object, rdflib.Graph]:
+def _compiled(shapes: rdflib.Graph) -> tuple[object, rdflib.Graph]:
+    # Keyed by the cached shapes graph, which is replaced when the file changes.
     import shacl
 
-    from caregraph.loading import parse_file
-
-    prepared = prepare_shapes(parse_file(path))
+    prepared = prepare_shapes(shapes)
     return shacl.Shapes.from_text(prepared.serialize(format="nt"), format="ntriples"), prepared
 
 
-def compiled_shapes(path: Path | None = None) -> tuple[object, rdflib.Graph]:
+def compiled_shapes() -> tuple[object, rdflib.Graph]:
     """The ``shacl`` engine's compiled shapes and the rewritten graph (once per process)."""
-    path = path or resources.shapes_path()
-    return _compiled(path, path.stat().st_mtime_ns)
+    return _compiled(cached_shapes())
 
 
 # ---------------------------------------------------------------------------------------
@@ -212,7 +210,7 @@ class StoreView:
                 term, ox.NamedNode(_MARKER), None, ox.DefaultGraph()
             ):
                 return BNode(str(quad.object.value))  # type: ignore[union-attr]
-        return _to_rdflib(term)  # type: ignore[return-value]
+        return to_rdflib(term)  # type: ignore[return-value]
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
         """The objects of ``subject predicate ?o``."""
@@ -230,7 +228,7 @@ class StoreView:
         if end is None:
             return
         for quad in self.store.quads_for_pattern(None, None, end, ox.DefaultGraph()):
-            yield self._back(quad.subject), _to_rdflib(quad.predicate)  # type: ignore[misc]
+            yield self._back(quad.subject), to_rdflib(quad.predicate)  # type: ignore[misc]
 
 
 @dataclass

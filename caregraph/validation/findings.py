@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: The rule of ill-typed literals: a syntax finding that does not stop the file's other layers.
+ILL_TYPED = "syntax/ill-typed"
+
 #: Severities, most severe first (ROBOT's report uses the same three levels).
 SEVERITIES = ("error", "warning", "info")
 
@@ -71,7 +74,7 @@ class Finding:
     @property
     def unreadable(self) -> bool:
         """True for a file that could not be read or parsed (an ill-typed literal parses)."""
-        return self.layer == "syntax" and self.rule != "syntax/ill-typed"
+        return self.layer == "syntax" and self.rule != ILL_TYPED
 
     def where(self) -> str:
         """``file:line:column`` as far as known (``""`` when there is no file)."""

@@ -3,7 +3,7 @@
 ``"13.07.2021"^^xsd:date`` parses as RDF, but it is no date: parsers keep it, SPARQL
 comparisons and the OWL reasoner stumble over it, and a shape sees it only where a shape
 asks for the datatype. The syntax layer reports every such literal in every file, whatever
-its property, with file and line (``caregraph.syntax``). Checked here by the lexical
+its property, with file and line (``caregraph.validation.syntax``). Checked here by the lexical
 spaces of XML Schema 1.1 for the datatypes below; other datatypes are not judged.
 """
 

@@ -12,7 +12,8 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from caregraph.findings import SEVERITIES, Finding, ValidationReport, at_or_above
+from caregraph.resources import package_version
+from caregraph.validation.findings import SEVERITIES, Finding, ValidationReport, at_or_above
 
 #: Report formats of ``caregraph validate``.
 REPORT_FORMATS = ("text", "json", "junit", "sarif", "github", "shacl")
@@ -190,8 +191,6 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 def to_sarif(report: ValidationReport, fail_on: str = "error") -> str:
     """SARIF 2.1.0, one result per finding, with a rule per kind of finding."""
-    from caregraph import __version__
-
     rule_ids = sorted({f.rule or f.layer for f in report.findings})
     rules = [
         {
@@ -228,7 +227,7 @@ def to_sarif(report: ValidationReport, fail_on: str = "error") -> str:
                 "tool": {
                     "driver": {
                         "name": "caregraph",
-                        "version": __version__,
+                        "version": package_version(),
                         "informationUri": "https://w3id.org/caregraph",
                         "rules": rules,
                     }

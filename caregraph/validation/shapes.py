@@ -1,16 +1,15 @@
-"""Validation of data files in five layers, reported as one list of findings.
+"""Validation layer 3, shapes: SHACL over data plus ontology, findings with hints.
 
-1. syntax (``caregraph.syntax``), 2. vocabulary (``caregraph.vocabulary``), 3. SHACL shapes
-(here), 4. OWL consistency (``caregraph.reasoning``), 5. stored rule checks
-(``caregraph.rules``). A file that does not parse is left out of the later layers, which
-run on the files that do (their findings may include what the left-out file would have
-said, e.g. the labels of resources defined there).
+The engine is ``shacl`` (fast, the default) or pySHACL (the reference); both answer with
+the same results (``caregraph.validation.engines``), read into findings here. Also
+``check_shapes``, which validates a shapes graph against the W3C SHACL-for-SHACL shapes.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from importlib.resources import files
 from pathlib import Path
 
 import rdflib
@@ -19,14 +18,13 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from caregraph import resources
 from caregraph.errors import InputError
-from caregraph.findings import LAYERS, SEVERITIES, Finding, ValidationReport
 from caregraph.labels import Triples, label_of, pick_text
-from caregraph.loading import PathLike, find_data_files, load_shapes
+from caregraph.loading import cached_ontology, cached_shapes, load_shapes
+from caregraph.namespaces import short
 from caregraph.positions import PositionIndex
-from caregraph.safety import MAX_FILE_BYTES, MAX_SHACL_TRIPLES
-from caregraph.shapes_engine import (
+from caregraph.safety import MAX_SHACL_TRIPLES
+from caregraph.validation.engines import (
     DEFAULT_ENGINE,
     SKOLEM,
     ShapeResult,
@@ -35,11 +33,7 @@ from caregraph.shapes_engine import (
     run_pyshacl,
     run_shacl,
 )
-from caregraph.syntax import read_files
-from caregraph.vocabulary import check_vocabulary, short
-
-__all__ = ["SEVERITIES", "Finding", "ValidationReport", "check_shapes", "validate"]
-
+from caregraph.validation.findings import Finding
 
 #: How to fix a violation of each SHACL constraint component ({path}, {param} filled in).
 _HINTS: dict[str, dict[str, str]] = {
@@ -106,95 +100,6 @@ _BLANK = {
 }
 
 
-def validate(
-    paths: Iterable[PathLike] | None = None,
-    *,
-    lang: str = "en",
-    data_graph: rdflib.Graph | None = None,
-    layers: Sequence[str] = LAYERS,
-    allow_network: bool = False,
-    max_file_bytes: int = MAX_FILE_BYTES,
-    check_dirs: Iterable[PathLike] | None = None,
-    context: Iterable[PathLike] | None = None,
-    engine: str = DEFAULT_ENGINE,
-) -> ValidationReport:
-    """Validate data files (default: the bundled Dresden graph) in all five layers.
-
-    Args:
-        paths: files or folders to validate.
-        lang: language of messages and hints, ``de`` or ``en``.
-        data_graph: an already parsed graph to validate instead of ``paths`` (no syntax
-            layer, no positions).
-        layers: the layers to run (``ontology`` starts Java for HermiT: leave it out for speed).
-        allow_network: let parsers fetch remote JSON-LD contexts and XML entities.
-        max_file_bytes: files larger than this are refused.
-        check_dirs: further folders of rule checks besides ``queries/checks``.
-        context: files or folders read with the data (e.g. the bundled graph, so that a
-            new file may refer to its resources) whose own findings are not reported.
-        engine: the SHACL engine of the shapes layer, ``shacl`` (fast) or ``pyshacl``.
-
-    Raises:
-        InputError: a path does not exist or cannot be read, or the graph is too big.
-        ReasonerError: the ontology layer was asked for and Java cannot run.
-    """
-    unknown = sorted(set(layers) - set(LAYERS))
-    if unknown:
-        from caregraph.errors import UsageError
-
-        raise UsageError(
-            f"Unknown validation layer(s) {', '.join(unknown)}; use {', '.join(LAYERS)}."
-        )
-    check_engine(engine)
-    ran: list[str] = []
-    source_files: list[Path] | None = None
-    context_files: list[Path] = []
-    if data_graph is None:
-        files = find_data_files(paths)
-        if context:
-            context_files = [f for f in find_data_files(context) if f not in files]
-        parsed = read_files(
-            files + context_files, allow_network=allow_network, max_bytes=max_file_bytes
-        )
-        ran.append("syntax")
-        report = ValidationReport(files=files, findings=list(parsed.findings), layers=ran)
-        if not parsed.graphs:
-            return report  # nothing parsed: nothing for the later layers
-        graphs, indexes, index = parsed.graphs, parsed.indexes, parsed.index
-        data_graph = parsed.merged()
-        source_files = list(parsed.graphs)
-    else:
-        report = ValidationReport(files=[], layers=ran)
-        graphs, indexes, index = {Path("<graph>"): data_graph}, {}, PositionIndex()
-
-    ontology = cached_ontology()
-    if "vocabulary" in layers:
-        ran.append("vocabulary")
-        report.findings += check_vocabulary(graphs if report.files else {}, indexes, ontology, lang)
-    if "shapes" in layers:
-        ran.append("shapes")
-        report.findings += check_data_shapes(
-            data_graph, ontology, index, lang, engine=engine, files=source_files
-        )
-    if "ontology" in layers:
-        from caregraph.reasoning import consistency_findings
-
-        ran.append("ontology")
-        report.findings += consistency_findings(data_graph, index, lang, allow_network)
-    if "rules" in layers:
-        from caregraph.rules import load_checks, run_checks
-
-        ran.append("rules")
-        checks = load_checks(check_dirs)
-        report.checks = [c.id for c in checks]
-        report.findings += run_checks(checks, data_graph, ontology, index, lang)
-    if context_files:
-        # Context is there to be referred to, not to be judged.
-        hidden = set(context_files)
-        report.findings = [f for f in report.findings if f.file not in hidden]
-    report.findings.sort(key=Finding.sort_key)
-    return report
-
-
 #: Ontology statements that only document (labels, definitions, mappings): RDFS inference
 #: and the shapes never read them, and leaving them out halves pySHACL's work.
 _DOCUMENTATION = {
@@ -210,29 +115,22 @@ _DOCUMENTATION = {
 }
 
 
-@functools.lru_cache(maxsize=8)
-def _parsed(path: Path, mtime: int) -> rdflib.Graph:
-    from caregraph.loading import parse_file
-
-    return parse_file(path)
-
-
-def cached_ontology() -> rdflib.Graph:
-    """The ontology, parsed once per process while the file is unchanged (do not modify)."""
-    path = resources.ontology_path()
-    return _parsed(path, path.stat().st_mtime_ns)
+def ontology_logic(ontology: rdflib.Graph) -> rdflib.Graph:
+    """The ontology without its documentation statements (what the shapes layer needs)."""
+    if ontology is cached_ontology():
+        return _bundled_logic(ontology)
+    return _without_documentation(ontology)
 
 
-def cached_shapes() -> rdflib.Graph:
-    """The shapes, parsed once per process while the file is unchanged (do not modify)."""
-    path = resources.shapes_path()
-    return _parsed(path, path.stat().st_mtime_ns)
+@functools.lru_cache(maxsize=4)
+def _bundled_logic(ontology: rdflib.Graph) -> rdflib.Graph:
+    # Keyed by the cached graph object, which is replaced when the file changes.
+    return _without_documentation(ontology)
 
 
-@functools.lru_cache(maxsize=8)
-def _logic(path: Path, mtime: int) -> rdflib.Graph:
+def _without_documentation(ontology: rdflib.Graph) -> rdflib.Graph:
     logic = rdflib.Graph()
-    for triple in _parsed(path, mtime):
+    for triple in ontology:
         if triple[1] not in _DOCUMENTATION and not str(triple[1]).startswith(str(DCTERMS)):
             logic.add(triple)
     return logic
@@ -247,15 +145,16 @@ def check_data_shapes(
     engine: str = DEFAULT_ENGINE,
     files: Sequence[Path] | None = None,
 ) -> list[Finding]:
-    """Layer 3: SHACL with RDFS inference over data plus ontology.
+    """SHACL with RDFS inference over data plus ontology.
 
     Args:
-        data: the data graph (for labels and blank-node parents of the findings).
+        data: the data graph (for labels and blank-node parents of pySHACL's findings; the
+            fast engine reads it only when ``files`` is not given).
         ontology: the ontology the data is read with.
         index: where resources stand in the files.
         lang: language of messages and hints.
-        engine: ``shacl`` (fast, reads ``files`` itself when given) or ``pyshacl``.
-        files: the data files, so the fast engine need not go through ``data``.
+        engine: ``shacl`` (fast) or ``pyshacl`` (the reference).
+        files: the data files, which the fast engine then reads itself (Oxigraph's parser).
 
     For pySHACL the ontology is merged into a copy of the data rather than passed as
     pySHACL's ``ont_graph``: pySHACL's own mixing (``inoculate``) clones the ontology node by
@@ -263,15 +162,13 @@ def check_data_shapes(
     a second.
 
     Raises:
-        InputError: the graph is too big to validate in memory.
+        InputError: the graph is too big for pySHACL.
         UsageError: the engine is unknown.
     """
     check_engine(engine)
-    if ontology is cached_ontology():
-        path = resources.ontology_path()
-        ontology = _logic(path, path.stat().st_mtime_ns)
+    logic = ontology_logic(ontology)
     if engine == "shacl":
-        results, shapes, view = run_shacl(ontology, files=files, graph=data)
+        results, shapes, view = run_shacl(logic, files=files, graph=data)
         return shape_findings(results, view, shapes, index, lang)
     if len(data) > MAX_SHACL_TRIPLES:
         raise InputError(
@@ -281,7 +178,7 @@ def check_data_shapes(
         )
     merged = rdflib.Graph()
     merged += data
-    merged += ontology
+    merged += logic
     shapes = cached_shapes()
     try:
         results = run_pyshacl(merged, shapes)
@@ -384,8 +281,6 @@ def check_shapes(shapes: rdflib.Graph | None = None, *, lang: str = "en") -> lis
     Returns:
         The findings; an empty list means the shapes graph is valid SHACL.
     """
-    from importlib.resources import files
-
     meta = rdflib.Graph().parse(
         data=files("pyshacl").joinpath("assets/shacl-shacl.ttl").read_text(encoding="utf-8"),
         format="turtle",
