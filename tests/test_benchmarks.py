@@ -34,3 +34,27 @@ def test_benchmark_runs_on_a_tiny_graph() -> None:
         assert counts["oxigraph"] == counts["rdflib"], case
         # ... and the generated graph gives each of them something to find
         assert counts["oxigraph"] > 0, case
+
+
+VALIDATE = Path(__file__).parent.parent / "benchmarks" / "validate.py"
+
+
+def test_validation_benchmark_runs_on_a_tiny_graph() -> None:
+    """Both engines give the same number of findings on the generated graph with planted errors."""
+    done = subprocess.run(
+        [sys.executable, str(VALIDATE), "--triples", "500", "--planted", "1",
+         "--engines", "shacl,pyshacl", "--layers", "shapes"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    counts: dict[str, set[int]] = {}
+    for line in done.stdout.splitlines():
+        words = line.split()
+        if words and words[0] in ("shacl", "pyshacl"):
+            assert "findings" in words, line
+            counts.setdefault(" ".join(words[1:3]), set()).add(
+                int(words[words.index("findings") - 1])
+            )
+    assert set(counts) == {"validate --no-reasoner", "syntax + shapes"}
+    for figures in counts.values():
+        assert len(figures) == 1 and figures.pop() > 13  # the same on both engines, every kind
