@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from planted import plant  # noqa: E402
-from run import generate  # noqa: E402
+from planted import plant
+from run import generate
 
 FAST_LAYERS = ("syntax", "vocabulary", "shapes", "rules")
 
