@@ -114,7 +114,7 @@ def validate(
         ran.append("rules")
         checks = load_checks(check_dirs)
         report.checks = [c.id for c in checks]
-        report.findings += run_checks(checks, data_graph, ontology, index, lang)
+        report.findings += run_checks(checks, data_graph, ontology, index, lang, files=source_files)
     if context_files:
         # Context is there to be referred to, not to be judged.
         hidden = set(context_files)
