@@ -274,3 +274,47 @@ def test_cli_reports_the_parsed_files_beside_the_syntax_errors(tmp_path: Path) -
     assert "shape-no-source.ttl" in done.stdout
     assert "[shapes]" in done.stdout
     assert done.stdout.rstrip().endswith("Not valid.")
+
+
+def test_large_files_take_the_streaming_path_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file over QUICK_INDEX_BYTES is checked by Oxigraph's parser and indexed on demand,
+    never held in rdflib: the findings (every layer but HermiT, places included) are those
+    of the full path."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from planted import plant
+    from run import generate
+
+    from caregraph.validation import syntax
+
+    generate(tmp_path / "graph.ttl", 30_000)
+    with (tmp_path / "graph.ttl").open("a", encoding="utf-8") as graph:
+        graph.write('dd:b-measure-3 cg:dueDate "13.07.2021"^^xsd:date .\n')
+    plant(tmp_path / "planted.ttl", copies=1)
+    (tmp_path / "typo.ttl").write_bytes((DATA / "invalid" / "vocab-typo-property.ttl").read_bytes())
+    assert (tmp_path / "graph.ttl").stat().st_size > syntax.QUICK_INDEX_BYTES
+    layers = ("syntax", "vocabulary", "shapes", "rules")
+    streamed = validate([tmp_path], layers=layers)
+    monkeypatch.setattr(syntax, "QUICK_INDEX_BYTES", 10**12)
+    full = validate([tmp_path], layers=layers)
+    assert streamed.findings == full.findings
+    assert {f.layer for f in streamed.findings} == set(layers)
+    in_graph = [f for f in streamed.findings if f.file == tmp_path / "graph.ttl"]
+    assert in_graph and all(f.line for f in in_graph)
+    assert any(f.rule == "syntax/ill-typed" for f in in_graph)
+
+
+def test_a_broken_large_file_is_reported_by_the_usual_parser(tmp_path: Path) -> None:
+    from caregraph.validation import syntax
+
+    big = tmp_path / "big.ttl"
+    text = (DATA / "invalid" / "syntax-missing-dot.ttl").read_text(encoding="utf-8")
+    padding = "# padding\n" * (syntax.QUICK_INDEX_BYTES // 10 + 1)
+    big.write_text(padding + text, encoding="utf-8")
+    report = validate([big], layers=("syntax",))
+    [finding] = report.findings
+    assert finding.rule == "syntax/parse" and finding.line == 16 + padding.count("\n")
+    assert "expected '.'" in finding.message

@@ -11,7 +11,8 @@ resources defined there).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import rdflib
@@ -80,6 +81,8 @@ def validate(
     ran: list[str] = []
     source_files: list[Path] | None = None
     context_files: list[Path] = []
+    given = data_graph
+    graphs: Mapping[Path, rdflib.Graph | None]
     if data_graph is None:
         files = find_data_files(paths)
         if context:
@@ -89,14 +92,20 @@ def validate(
         )
         ran.append("syntax")
         report = ValidationReport(files=files, findings=list(parsed.findings), layers=ran)
-        if not parsed.graphs:
+        source_files = parsed.parsed
+        if not source_files:
             return report  # nothing parsed: nothing for the later layers
-        graphs, indexes, index = parsed.graphs, parsed.indexes, parsed.index
-        data_graph = parsed.merged()
-        source_files = list(parsed.graphs)
+        graphs = {path: parsed.graphs.get(path) for path in source_files}
+        indexes, index = parsed.indexes, parsed.index
     else:
         report = ValidationReport(files=[], layers=ran)
         graphs, indexes, index = {Path("<graph>"): data_graph}, {}, PositionIndex()
+
+    @functools.cache
+    def data() -> rdflib.Graph:
+        # Built only for the layers that need the data in rdflib (pySHACL, HermiT, and the
+        # rules when Oxigraph refuses a file): at scale the fast paths never do.
+        return given if given is not None else parsed.merged()
 
     ontology = cached_ontology()
     if "vocabulary" in layers:
@@ -104,17 +113,18 @@ def validate(
         report.findings += check_vocabulary(graphs if report.files else {}, indexes, ontology, lang)
     if "shapes" in layers:
         ran.append("shapes")
+        fast = engine == "shacl" and source_files is not None
         report.findings += check_data_shapes(
-            data_graph, ontology, index, lang, engine=engine, files=source_files
+            None if fast else data(), ontology, index, lang, engine=engine, files=source_files
         )
     if "ontology" in layers:
         ran.append("ontology")
-        report.findings += consistency_findings(data_graph, index, lang, allow_network)
+        report.findings += consistency_findings(data(), index, lang, allow_network)
     if "rules" in layers:
         ran.append("rules")
         checks = load_checks(check_dirs)
         report.checks = [c.id for c in checks]
-        report.findings += run_checks(checks, data_graph, ontology, index, lang, files=source_files)
+        report.findings += run_checks(checks, data, ontology, index, lang, files=source_files)
     if context_files:
         # Context is there to be referred to, not to be judged.
         hidden = set(context_files)

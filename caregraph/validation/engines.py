@@ -38,7 +38,7 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from caregraph.errors import InputError, UsageError
-from caregraph.loading import cached_shapes
+from caregraph.loading import cached_shapes, oxigraph_format
 from caregraph.store import to_rdflib
 
 #: The engines of the shapes layer; the first is the default.
@@ -156,12 +156,6 @@ def compiled_shapes() -> tuple[object, rdflib.Graph]:
 # ---------------------------------------------------------------------------------------
 # Data as the fast engine gets it: an Oxigraph store, written out as N-Triples
 # ---------------------------------------------------------------------------------------
-
-
-def oxigraph_format(path: Path) -> ox.RdfFormat:
-    """Oxigraph's name for the syntax of ``path`` (``.owl`` is RDF/XML)."""
-    found = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    return found if found is not None else ox.RdfFormat.RDF_XML
 
 
 def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -107,7 +107,7 @@ def load_checks(dirs: Iterable[PathLike] | None = None) -> list[Check]:
 
 def run_checks(
     checks: list[Check],
-    data: rdflib.Graph,
+    data: rdflib.Graph | Callable[[], rdflib.Graph],
     ontology: rdflib.Graph,
     index: PositionIndex,
     lang: str = "en",
@@ -119,7 +119,8 @@ def run_checks(
     With ``files`` (the data's files), the checks run on an Oxigraph store of them and the
     ontology, which is fast at any size (rdflib takes seconds per check at 100,000
     triples); a file Oxigraph's stricter parser refuses (e.g. an IRI with a space, which
-    the vocabulary layer reports) sends the checks back to ``data`` in rdflib.
+    the vocabulary layer reports) sends the checks back to ``data`` in rdflib (which may be
+    given as a function that builds it, called only then).
     """
     if files is not None:
         try:
@@ -128,12 +129,13 @@ def run_checks(
             store = None
         if store is not None:
             return _findings(checks, store, lambda check: store.query(check.sparql), index, lang)
+    graph = data if isinstance(data, rdflib.Graph) else data()
     merged = rdflib.Graph()
-    merged += data
+    merged += graph
     merged += ontology
     return _findings(
         checks,
-        RdflibStore(data),
+        RdflibStore(graph),
         lambda check: _table(merged.query(check.prepared or check.sparql)),
         index,
         lang,

@@ -18,7 +18,7 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from caregraph.errors import InputError
+from caregraph.errors import InputError, UsageError
 from caregraph.labels import Triples, label_of, pick_text
 from caregraph.loading import cached_ontology, cached_shapes, load_shapes
 from caregraph.namespaces import short
@@ -137,7 +137,7 @@ def _without_documentation(ontology: rdflib.Graph) -> rdflib.Graph:
 
 
 def check_data_shapes(
-    data: rdflib.Graph,
+    data: rdflib.Graph | None,
     ontology: rdflib.Graph,
     index: PositionIndex,
     lang: str = "en",
@@ -148,8 +148,8 @@ def check_data_shapes(
     """SHACL with RDFS inference over data plus ontology.
 
     Args:
-        data: the data graph (for labels and blank-node parents of pySHACL's findings; the
-            fast engine reads it only when ``files`` is not given).
+        data: the data graph (for pySHACL, and for the fast engine when ``files`` is not
+            given; it may be None when they are).
         ontology: the ontology the data is read with.
         index: where resources stand in the files.
         lang: language of messages and hints.
@@ -170,6 +170,8 @@ def check_data_shapes(
     if engine == "shacl":
         results, shapes, view = run_shacl(logic, files=files, graph=data)
         return shape_findings(results, view, shapes, index, lang)
+    if data is None:
+        raise UsageError("pySHACL validates a data graph; give one.")
     if len(data) > MAX_SHACL_TRIPLES:
         raise InputError(
             f"The data has {len(data):,} triples, more than the {MAX_SHACL_TRIPLES:,} that "
