@@ -75,6 +75,10 @@ class QueryError(CaregraphError):
     """A SPARQL query failed to parse or run."""
 
 
+class QueryTimeout(QueryError):
+    """A query, request or reasoner run did not finish within its time limit."""
+
+
 class ReasonerError(CaregraphError):
     """The OWL reasoner could not run (for example, no Java runtime)."""
 

@@ -6,6 +6,8 @@ layers and the reasoner share.
 
 from __future__ import annotations
 
+import codecs
+import errno
 import functools
 import json
 import xml.sax
@@ -19,7 +21,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from caregraph import resources
 from caregraph.errors import InputError, ParseError
-from caregraph.safety import network_problem
+from caregraph.safety import text_problem
 
 PathLike = str | Path
 
@@ -94,10 +96,26 @@ def find_data_files(paths: Iterable[PathLike] | None = None) -> list[Path]:
             format_for(path)
             found.append(path)
         else:
-            raise InputError(
-                f"{path}: no such file or folder. Check the path given to --data or validate."
-            )
+            raise InputError(f"{path}: {_why_unreadable(path)}")
     return list(dict.fromkeys(found))
+
+
+def _why_unreadable(path: Path) -> str:
+    """Why a path that is neither a file nor a folder cannot be read as data."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "a symbolic link to nothing (its target does not exist). Fix or remove the link."
+        return "no such file or folder. Check the path given to --data or validate."
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a loop of symbolic links that never reaches a file. Fix the links."
+        return f"cannot be read ({exc.strerror}). Check its permissions."
+    return (
+        "not a regular file (a device, a named pipe or a socket); caregraph reads data only "
+        "from files. Save the data to a file first."
+    )
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -152,7 +170,7 @@ def _first_bad_line(text: str, rdflib_format: str) -> int | None:
 
 
 def read_text(path: Path, fmt: RdfFormat | None = None) -> str:
-    """The text of an RDF file, which must be UTF-8.
+    """The text of an RDF file, which must be UTF-8 (a byte-order mark is dropped).
 
     Raises:
         InputError: the file cannot be read.
@@ -162,6 +180,7 @@ def read_text(path: Path, fmt: RdfFormat | None = None) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
+    data = data.removeprefix(codecs.BOM_UTF8)  # as every parser accepts it
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -171,16 +190,32 @@ def read_text(path: Path, fmt: RdfFormat | None = None) -> str:
         raise ParseError(path, name, "the file is not UTF-8", line, column) from exc
 
 
-def refuse_network(path: Path, text: str) -> None:
-    """Raise if parsing ``text`` would fetch a remote JSON-LD context or an XML entity.
+def refuse_unsafe(path: Path, text: str, *, allow_network: bool = False) -> None:
+    """Raise if caregraph's parser policy refuses this text (see ``caregraph.safety``).
+
+    One policy for every command and both backends: no network or other files unless
+    allowed, no expanding XML entities, no nesting deeper than the parsers survive.
 
     Raises:
-        InputError: naming the file and line of the declaration.
+        InputError: naming the file and line of what is refused.
     """
-    problem = network_problem(path, text)
+    problem = text_problem(path, text, allow_network=allow_network)
     if problem is not None:
         why, line = problem
         raise InputError(f"{path}, line {line}: {why}.")
+
+
+def read_rdf_text(path: PathLike, *, allow_network: bool = False) -> str:
+    """The text of an RDF file as every command and backend reads it: checked by the policy.
+
+    Raises:
+        InputError: the file cannot be read or is refused by the parser policy.
+        ParseError: the file is not UTF-8.
+    """
+    path = Path(path)
+    text = read_text(path, format_for(path))
+    refuse_unsafe(path, text, allow_network=allow_network)
+    return text
 
 
 def parse_file(
@@ -194,16 +229,14 @@ def parse_file(
         allow_network: let the parser fetch remote JSON-LD contexts and XML entities.
 
     Raises:
-        InputError: the file cannot be read or would reach the network.
+        InputError: the file cannot be read, or is refused by the parser policy
+            (network, expanding entities, nesting; see ``caregraph.safety``).
         ParseError: the file is not valid in its syntax (file, line, column and reason,
             where the parser says them).
     """
     path = Path(path)
-    fmt = format_for(path)
-    text = read_text(path, fmt)
-    if not allow_network:
-        refuse_network(path, text)
-    return parse_text(path, text, fmt, graph)
+    text = read_rdf_text(path, allow_network=allow_network)
+    return parse_text(path, text, format_for(path), graph)
 
 
 def parse_text(
@@ -215,6 +248,8 @@ def parse_text(
         ParseError: the text is not valid in its syntax.
     """
     target = graph if graph is not None else rdflib.Graph()
+    if not text.strip():
+        return target  # an empty file holds no triples, whatever its syntax
     try:
         if fmt.quads:
             dataset = rdflib.Dataset()

@@ -67,7 +67,7 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str]]] = {
             "error",
             "syntax/network",
             3,
-            'cannot parse this JSON-LD file: the file uses the remote JSON-LD context http://example.org/imported-context.jsonld, which caregraph does not fetch unless --allow-network is given. Put the context inline ("@context": {...}) or pass --allow-network',
+            'cannot parse this JSON-LD file: the file uses the remote JSON-LD context http://example.org/imported-context.jsonld, which caregraph does not read unless --allow-network is given. Put the context inline ("@context": {...}) or in a file beside the data, or pass --allow-network',
         ),
     ],
     "network-external-dtd.rdf": [
@@ -91,7 +91,7 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str]]] = {
             "error",
             "syntax/network",
             2,
-            'cannot parse this JSON-LD file: the file uses the remote JSON-LD context https://example.org/remote-context.jsonld, which caregraph does not fetch unless --allow-network is given. Put the context inline ("@context": {...}) or pass --allow-network',
+            'cannot parse this JSON-LD file: the file uses the remote JSON-LD context https://example.org/remote-context.jsonld, which caregraph does not read unless --allow-network is given. Put the context inline ("@context": {...}) or in a file beside the data, or pass --allow-network',
         ),
     ],
     "ontology-range-clash.ttl": [

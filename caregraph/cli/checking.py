@@ -10,10 +10,10 @@ from dataclasses import replace
 import click
 import rdflib
 
-from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli
+from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli, emit, input_files
 from caregraph.endpoint import endpoint_graph
 from caregraph.errors import UsageError
-from caregraph.output import RDF_FORMATS, format_graph, write_atomic
+from caregraph.output import RDF_FORMATS, format_graph
 from caregraph.reasoning import check_consistency, infer
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
@@ -44,7 +44,9 @@ def endpoint_data(settings: Settings, given: Sequence[str]) -> rdflib.Graph | No
             f"({', '.join([*given, *(settings.data or [])])}), not both: caregraph checks "
             "the endpoint's graph when --endpoint is given."
         )
-    return endpoint_graph(settings.endpoint)
+    return endpoint_graph(
+        settings.endpoint, settings.timeout or 60.0, allow_network=settings.allow_network
+    )
 
 
 @cli.command("validate", epilog=VALIDATE_EXIT_HELP)
@@ -176,10 +178,7 @@ def validate_command(
         fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     text = render(report, fmt, fail_on=fail_on, lang=lang, colour=colour)
-    if output:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    emit(text, output, input_files([*(list(paths) or settings.data or []), *context]))
     sys.exit(code)
 
 
@@ -231,8 +230,6 @@ def reason_command(
         allow_network=allow_network or settings.allow_network,
     )
     text = format_graph(graph, fmt)
+    emit(text, output, input_files(list(paths) or settings.data))
     if output:
-        write_atomic(output, text)
         click.echo(f"{len(graph)} inferred triples written to {output}.", err=True)
-    else:
-        click.echo(text, nl=False)

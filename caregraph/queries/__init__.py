@@ -31,8 +31,6 @@ from caregraph.queries.parameters import (
     parameter_choices,
 )
 from caregraph.queries.running import (
-    refuse_service,
-    refuse_update,
     run_query,
     run_sparql,
     run_stored,
@@ -58,8 +56,6 @@ __all__ = [
     "load_query",
     "parameter_choices",
     "read_header",
-    "refuse_service",
-    "refuse_update",
     "run_query",
     "run_sparql",
     "run_stored",

@@ -126,6 +126,7 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) and is_safe_iri(value):
         expanded = _expand(value, query.namespaces)
         if str(expanded) != value or "://" in value or value.startswith("urn:"):
+            _check_kind(query, param, value, expanded, store)
             return expanded
     distinct = _label_matches(store, value, param, query.namespaces)
     if len(distinct) == 1:
@@ -144,6 +145,30 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
     raise ParameterError(
         f"Parameter '{param.name}' of query '{query.id}': nothing in the graph is called "
         f"'{value}'.{hint} Give a label from the graph or a full IRI."
+    )
+
+
+def _check_kind(
+    query: StoredQuery, param: Parameter, value: str, iri: URIRef, store: GraphStore
+) -> None:
+    """Refuse an IRI that is not of the kind the parameter takes (as labels are checked)."""
+    pattern, bindings = _restriction(param, query.namespaces)
+    if not pattern:
+        return
+    bindings["resource"] = iri
+    ask = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        f"ASK {{ {pattern} }}"
+    )
+    if store.query(ask, bindings) is True:
+        return
+    kind = param.cls or param.scheme
+    examples = "; ".join(_all_labels(store, param, query.namespaces)[:5])
+    raise ParameterError(
+        f"Parameter '{param.name}' of query '{query.id}': {value} is not a {kind} in the graph, "
+        f"so the query would find nothing. Give one of its {kind} resources"
+        + (f", e.g. {examples}." if examples else ".")
     )
 
 

@@ -4,32 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from caregraph.errors import UsageError
 from caregraph.loading import PathLike
 from caregraph.namespaces import DEFAULT_PREFIXES
 from caregraph.queries.catalogue import StoredQuery, load_catalogue
 from caregraph.queries.parameters import bind_parameters
 from caregraph.results import ResultTable
-from caregraph.sparql_text import is_update, prefixes, uses_service
+from caregraph.sparql_text import prefixes
 from caregraph.store import GraphStore, QueryOutcome, open_store, select
-
-
-def refuse_update(sparql: str) -> None:
-    """Raise if ``sparql`` is a SPARQL Update: caregraph never changes the graph by query."""
-    if is_update(sparql):
-        raise UsageError(
-            "This is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...). caregraph only reads "
-            "the graph; change the data files instead."
-        )
-
-
-def refuse_service(sparql: str, allow_network: bool = False) -> None:
-    """Raise if the query would call a remote endpoint (``SERVICE``) and that is not allowed."""
-    if not allow_network and uses_service(sparql):
-        raise UsageError(
-            "The query calls a remote endpoint with SERVICE; caregraph does not reach the "
-            "network unless --allow-network is given."
-        )
 
 
 def with_default_prefixes(sparql: str) -> str:
@@ -40,18 +21,18 @@ def with_default_prefixes(sparql: str) -> str:
     return "".join(f"PREFIX {p}: <{ns}> " for p, ns in missing.items()) + sparql
 
 
-def run_sparql(sparql: str, store: GraphStore, *, allow_network: bool = False) -> QueryOutcome:
+def run_sparql(sparql: str, store: GraphStore) -> QueryOutcome:
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query; Update is refused.
 
     The usual prefixes (cg, cgv, dd, rdf, rdfs, skos, owl, xsd, dcterms, prov, org,
-    schema, geo) need no declaration.
+    schema, geo) need no declaration. What runs is decided by the store's guard
+    (``caregraph.guard``): SERVICE only on a store opened with ``allow_network=True``.
 
     Raises:
-        UsageError: the text is a SPARQL Update, or calls SERVICE without allow_network.
-        QueryError: the query does not parse or fails.
+        UsageError: the text is a SPARQL Update, or calls SERVICE on a store that does
+            not allow the network.
+        QueryError: the query does not parse, nests too deeply, fails or times out.
     """
-    refuse_update(sparql)
-    refuse_service(sparql, allow_network)
     return store.query(with_default_prefixes(sparql))
 
 
@@ -59,7 +40,6 @@ def run_stored(
     query: StoredQuery, store: GraphStore, params: Mapping[str, str] | None = None
 ) -> ResultTable:
     """Run a stored query on a store with the given parameter texts."""
-    refuse_service(query.sparql)
     bindings = bind_parameters(query, params or {}, store)
     return select(store, query.sparql, bindings)
 

@@ -113,9 +113,8 @@ def validate(
         report.findings += check_vocabulary(graphs if report.files else {}, indexes, ontology, lang)
     if "shapes" in layers:
         ran.append("shapes")
-        fast = engine == "shacl" and source_files is not None
         report.findings += check_data_shapes(
-            None if fast else data(), ontology, index, lang, engine=engine, files=source_files
+            data, ontology, index, lang, engine=engine, files=source_files
         )
     if "ontology" in layers:
         ran.append("ontology")
@@ -124,7 +123,15 @@ def validate(
         ran.append("rules")
         checks = load_checks(check_dirs)
         report.checks = [c.id for c in checks]
-        report.findings += run_checks(checks, data, ontology, index, lang, files=source_files)
+        report.findings += run_checks(
+            checks,
+            data,
+            ontology,
+            index,
+            lang,
+            files=source_files,
+            allow_network=allow_network,
+        )
     if context_files:
         # Context is there to be referred to, not to be judged.
         hidden = set(context_files)

@@ -38,7 +38,7 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from caregraph.errors import InputError, UsageError
-from caregraph.loading import cached_shapes, oxigraph_format
+from caregraph.loading import cached_shapes, oxigraph_format, parse_file
 from caregraph.store import to_rdflib
 
 #: The engines of the shapes layer; the first is the default.
@@ -55,6 +55,10 @@ _MARKER = URIRef("urn:caregraph:blank-node")
 T = TypeVar("T")
 _SEVERITY = {"Violation": "error", "Warning": "warning", "Info": "info"}
 _PYSHACL_SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+
+
+class EngineCannotRead(Exception):
+    """The fast engine cannot read this data (the shapes layer then uses pySHACL)."""
 
 
 @dataclass(frozen=True)
@@ -273,7 +277,12 @@ def _repaired_triples(
 
 
 def _write_file(out: BinaryIO, path: Path, blanks: set[str], repaired: dict[str, str]) -> None:
-    """Stream one file as N-Triples; a file with IRIs the engine refuses is written again."""
+    """Stream one file as N-Triples.
+
+    Oxigraph's parser first; a file with IRIs the engine refuses (e.g. with spaces) is
+    written again with them percent-encoded; a file only rdflib reads (e.g. one that starts
+    with a byte-order mark, which caregraph's parser policy accepts) goes through rdflib.
+    """
     start = out.tell()
     for lenient in (False, True):
         parser = ox.parse(
@@ -290,12 +299,30 @@ def _write_file(out: BinaryIO, path: Path, blanks: set[str], repaired: dict[str,
                 triples = _triples(parser, blanks)
             ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
             return
-        except SyntaxError as exc:
-            if lenient:
-                why = f"{path}: the SHACL engine cannot read this file ({exc})."
-                raise InputError(why) from exc
+        except SyntaxError:
             out.seek(start)
             out.truncate()
+        except MemoryError:  # a token over Oxigraph's 16 MB buffer: only rdflib reads it
+            out.seek(start)
+            out.truncate()
+            break
+    # the file passed the syntax layer, which applied the network policy
+    _write_graph(out, parse_file(path, allow_network=True), blanks, repaired)
+
+
+def _write_graph(
+    out: BinaryIO, graph: rdflib.Graph, blanks: set[str], repaired: dict[str, str]
+) -> None:
+    text = graph.serialize(format="nt", encoding="utf-8")
+    start = out.tell()
+    try:
+        parser = ox.parse(text, ox.RdfFormat.N_TRIPLES, lenient=True)
+        ox.serialize(_repaired_triples(parser, blanks, repaired), out, ox.RdfFormat.N_TRIPLES)
+    except MemoryError:  # a literal over Oxigraph's 16 MB token buffer: rdflib's text as is
+        out.seek(start)
+        out.truncate()
+        out.write(text)
+        blanks.update(str(n) for triple in graph for n in triple if isinstance(n, BNode))
 
 
 def write_engine_input(
@@ -327,16 +354,16 @@ def write_engine_input(
                 except OSError as exc:
                     raise InputError(f"{path}: cannot read the file ({exc}).") from exc
         elif graph is not None:
-            text = graph.serialize(format="nt", encoding="utf-8")
-            parser = ox.parse(text, ox.RdfFormat.N_TRIPLES, lenient=True)
-            triples = _repaired_triples(parser, blanks, repaired)
-            ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+            _write_graph(out, graph, blanks, repaired)
         for label in blanks:
             out.write(f'_:{label} <{_MARKER}> "{label}" .\n'.encode())
     if files is None and graph is not None:
         return EngineInput(target, graph, repaired)
     store = ox.Store()
-    store.bulk_load(path=str(target), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    try:
+        store.bulk_load(path=str(target), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    except MemoryError:  # a literal over Oxigraph's 16 MB token buffer: findings go unlabelled
+        return EngineInput(target, rdflib.Graph(), repaired)
     return EngineInput(target, StoreView(store, repaired), repaired)
 
 
@@ -360,9 +387,13 @@ def run_shacl(
     compiled, shapes = compiled_shapes()
     with tempfile.TemporaryDirectory(prefix="caregraph-shacl-") as folder:
         given = write_engine_input(Path(folder) / "data.nt", ontology, files=files, graph=graph)
-        report = compiled.validate_file(  # type: ignore[attr-defined]
-            str(given.path), inference="rdfs", allow_warnings=True
-        )
+        try:
+            report = compiled.validate_file(  # type: ignore[attr-defined]
+                str(given.path), inference="rdfs", allow_warnings=True
+            )
+        except (OSError, ValueError, MemoryError) as exc:
+            # e.g. a literal over the engine's 16 MB token buffer (hostile input)
+            raise EngineCannotRead(str(exc)) from exc
     return list(_from_shacl(report.results, shapes, given.repaired)), shapes, given.view
 
 

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.errors import InputError, ParseError, QueryDefinitionError
+from caregraph.guard import check_query
 from caregraph.labels import labels_for
 from caregraph.loading import PathLike
 from caregraph.positions import PositionIndex
@@ -113,6 +114,7 @@ def run_checks(
     lang: str = "en",
     *,
     files: Sequence[Path] | None = None,
+    allow_network: bool = False,
 ) -> list[Finding]:
     """Run every check over data plus ontology; each row is one finding.
 
@@ -121,11 +123,18 @@ def run_checks(
     triples); a file Oxigraph's stricter parser refuses (e.g. an IRI with a space, which
     the vocabulary layer reports) sends the checks back to ``data`` in rdflib (which may be
     given as a function that builds it, called only then).
+
+    Raises:
+        UsageError: a check is an Update, or calls SERVICE without ``allow_network``
+            (the same rule as for every SPARQL text caregraph runs).
     """
+    for check in checks:
+        check_query(check.sparql, allow_network=allow_network)
     if files is not None:
         try:
-            store = open_store(files, "oxigraph", ontology=True)
-        except ParseError:
+            # the files passed the syntax layer, which applied the network policy
+            store = open_store(files, "oxigraph", ontology=True, allow_network=True)
+        except (ParseError, InputError, MemoryError):
             store = None
         if store is not None:
             return _findings(checks, store, lambda check: store.query(check.sparql), index, lang)

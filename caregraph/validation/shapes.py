@@ -8,7 +8,7 @@ the same results (``caregraph.validation.engines``), read into findings here. Al
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from caregraph.safety import MAX_SHACL_TRIPLES
 from caregraph.validation.engines import (
     DEFAULT_ENGINE,
     SKOLEM,
+    EngineCannotRead,
     ShapeResult,
     check_engine,
     from_pyshacl,
@@ -136,8 +137,13 @@ def _without_documentation(ontology: rdflib.Graph) -> rdflib.Graph:
     return logic
 
 
+def data_of(data: rdflib.Graph | Callable[[], rdflib.Graph]) -> rdflib.Graph:
+    """The graph, building it if ``data`` is the function that does."""
+    return data if isinstance(data, rdflib.Graph) else data()
+
+
 def check_data_shapes(
-    data: rdflib.Graph | None,
+    data: rdflib.Graph | Callable[[], rdflib.Graph] | None,
     ontology: rdflib.Graph,
     index: PositionIndex,
     lang: str = "en",
@@ -148,8 +154,8 @@ def check_data_shapes(
     """SHACL with RDFS inference over data plus ontology.
 
     Args:
-        data: the data graph (for pySHACL, and for the fast engine when ``files`` is not
-            given; it may be None when they are).
+        data: the data graph, or a function that builds it (called only for pySHACL, and
+            for the fast engine when ``files`` is not given or it cannot read them).
         ontology: the ontology the data is read with.
         index: where resources stand in the files.
         lang: language of messages and hints.
@@ -168,10 +174,15 @@ def check_data_shapes(
     check_engine(engine)
     logic = ontology_logic(ontology)
     if engine == "shacl":
-        results, shapes, view = run_shacl(logic, files=files, graph=data)
-        return shape_findings(results, view, shapes, index, lang)
+        try:
+            given = None if files is not None or data is None else data_of(data)
+            results, shapes, view = run_shacl(logic, files=files, graph=given)
+            return shape_findings(results, view, shapes, index, lang)
+        except EngineCannotRead:
+            pass  # the same findings from the reference engine, only slower
     if data is None:
         raise UsageError("pySHACL validates a data graph; give one.")
+    data = data_of(data)
     if len(data) > MAX_SHACL_TRIPLES:
         raise InputError(
             f"The data has {len(data):,} triples, more than the {MAX_SHACL_TRIPLES:,} that "

@@ -27,11 +27,16 @@ from caregraph.positions import (
     QuickIndex,
     index_file,
 )
-from caregraph.safety import MAX_FILE_BYTES, network_problem, size_problem
+from caregraph.safety import MAX_FILE_BYTES, size_problem, text_problem
 from caregraph.validation.findings import ILL_TYPED, Finding
 from caregraph.validation.literals import CHECKED, ill_typed
 
 SYNTAX_HINT = "Fix the syntax at that place (or leave the file out) and run again."
+REFUSED_HINT = (
+    "caregraph refuses this to keep parsing safe and offline; change the file as the message "
+    "says (or leave it out)."
+)
+TOO_LARGE_HINT = "Split the file, or raise the limit with --max-file-size MB."
 
 # rdflib logs a traceback for every ill-typed literal it meets, wherever the literal is
 # made (parsers, query results); caregraph reports them as findings instead. A handler on
@@ -123,7 +128,7 @@ def _read_large(path: Path, parsed: ParsedFiles, allow_network: bool, max_bytes:
                 typed.append(
                     (quad.subject, quad.predicate.value, value.value, value.datatype.value)
                 )
-    except SyntaxError:
+    except (SyntaxError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
         return False
     index = QuickIndex(path, text)
     parsed.large.append(path)
@@ -157,15 +162,16 @@ def _check_and_parse(
         raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
     too_big = size_problem(path, size, max_bytes)
     if too_big:
-        return _finding(path, f"cannot read this {fmt.name} file: {too_big}", "too-large", 1, 1)
+        message = f"caregraph does not read this {fmt.name} file: {too_big}"
+        return _finding(path, message, "too-large", None, None, hint=TOO_LARGE_HINT)
     try:
         text = read_text(path, fmt)
-        if not allow_network:
-            refused = network_problem(path, text)
-            if refused:
-                why, refused_line = refused
-                message = f"cannot parse this {fmt.name} file: {why}"
-                return _finding(path, message, "network", refused_line, 1)
+        refused = text_problem(path, text, allow_network=allow_network)
+        if refused:
+            why, refused_line = refused
+            kind = "network" if "--allow-network" in why else "refused"
+            message = f"cannot parse this {fmt.name} file: {why}"
+            return _finding(path, message, kind, refused_line, 1, hint=REFUSED_HINT)
         with _quiet_rdflib():  # ill-typed literals are reported as findings, not logged
             graph = parse_text(path, text, fmt)
     except ParseError as exc:
@@ -237,7 +243,14 @@ def _ill_typed(
     )
 
 
-def _finding(path: Path, message: str, kind: str, line: int | None, column: int | None) -> Finding:
+def _finding(
+    path: Path,
+    message: str,
+    kind: str,
+    line: int | None,
+    column: int | None,
+    hint: str = SYNTAX_HINT,
+) -> Finding:
     return Finding(
         severity="error",
         focus="",
@@ -250,7 +263,7 @@ def _finding(path: Path, message: str, kind: str, line: int | None, column: int 
         file=path,
         line=line,
         column=column,
-        hint=SYNTAX_HINT,
+        hint=hint,
         rule=f"syntax/{kind}",
     )
 
