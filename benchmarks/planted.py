@@ -9,15 +9,12 @@ each graph so that the engines have results of every kind to produce at scale.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-PREFIXES = """@prefix cg: <https://w3id.org/caregraph/ontology#> .
-@prefix cgv: <https://w3id.org/caregraph/vocab/> .
-@prefix dd: <https://w3id.org/caregraph/dresden/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+sys.path.insert(0, str(Path(__file__).parent))
+
+from run import PREFIXES  # the generated graph's prefixes
 
 #: Constraint component (local name without ``ConstraintComponent``) -> Turtle with ``{i}``.
 PLANTED: dict[str, str] = {
