@@ -59,3 +59,16 @@ def test_validation_benchmark_runs_on_a_tiny_graph() -> None:
     assert set(counts) == {"validate --no-reasoner", "syntax + shapes"}
     for figures in counts.values():
         assert len(figures) == 1 and figures.pop() > 13  # the same on both engines, every kind
+
+
+def test_spreadsheet_benchmark_runs_and_round_trips() -> None:
+    script = Path(__file__).parent.parent / "benchmarks" / "sheets.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--rows", "5", "--formats", "csv", "--no-validate"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rows imported                      5 of 5" in done.stdout
+    assert "round trip equal (csv)             True" in done.stdout

@@ -10,7 +10,17 @@ from dataclasses import replace
 import click
 import rdflib
 
-from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli, emit, input_files
+from caregraph.cli.app import (
+    EXIT_CODES_HELP,
+    Settings,
+    cli,
+    emit,
+    format_option,
+    input_files,
+    lang_option,
+    max_file_size_option,
+    output_option,
+)
 from caregraph.endpoint import endpoint_graph
 from caregraph.errors import UsageError
 from caregraph.output import RDF_FORMATS, format_graph
@@ -51,16 +61,13 @@ def endpoint_data(settings: Settings, given: Sequence[str]) -> rdflib.Graph | No
 
 @cli.command("validate", epilog=VALIDATE_EXIT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(REPORT_FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people; json; junit (JUnit XML); sarif (SARIF 2.1.0 for code scanning); "
+@format_option(
+    REPORT_FORMATS,
+    "text",
+    "text for people; json; junit (JUnit XML); sarif (SARIF 2.1.0 for code scanning); "
     "github (workflow annotations); shacl (W3C SHACL validation report, Turtle).",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@output_option("Write the report to FILE.")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -68,13 +75,7 @@ def endpoint_data(settings: Settings, given: Sequence[str]) -> rdflib.Graph | No
     show_default=True,
     help="Lowest severity that makes the exit code 1 (none: never).",
 )
-@click.option(
-    "--lang",
-    "lang",
-    type=click.Choice(["de", "en"]),
-    default=None,
-    help="Language of messages and hints (default: the global --lang).",
-)
+@lang_option("messages and hints")
 @click.option("--no-reasoner", is_flag=True, help="Skip the OWL layer (HermiT, which starts Java).")
 @click.option(
     "--skip", multiple=True, type=click.Choice(LAYERS[1:]), help="Skip a layer (repeatable)."
@@ -114,14 +115,7 @@ def endpoint_data(settings: Settings, given: Sequence[str]) -> rdflib.Graph | No
     help="SHACL engine of the shapes layer: shacl (fast, for large graphs) or pyshacl "
     "(the reference; same findings, much slower).",
 )
-@click.option(
-    "--max-file-size",
-    type=click.FloatRange(min=0),
-    default=MAX_FILE_BYTES / 1e6,
-    show_default=True,
-    metavar="MB",
-    help="Refuse files larger than this.",
-)
+@max_file_size_option(MAX_FILE_BYTES)
 @click.pass_obj
 def validate_command(
     settings: Settings,
