@@ -14,6 +14,10 @@ LANGS = ("de", "en")
 #: Where local queries run: Oxigraph (fast, the default) or rdflib (what pySHACL needs).
 BACKENDS = ("oxigraph", "rdflib")
 
+#: SHACL engines of the shapes layer: ``shacl`` (fast) and ``pyshacl`` (the reference).
+SHACL_ENGINES = ("shacl", "pyshacl")
+DEFAULT_SHACL_ENGINE = "shacl"
+
 #: The RDF syntaxes of ``caregraph export`` (``caregraph.export.EXPORT_FORMATS`` has them all).
 EXPORT_SYNTAXES = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
 

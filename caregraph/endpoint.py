@@ -257,3 +257,16 @@ class EndpointStore:
                 "whole number; check that the URL is a SPARQL 1.1 query endpoint."
             )
         return value
+
+
+def endpoint_graph(url: str, timeout: float = 60.0, *, allow_network: bool = False) -> rdflib.Graph:
+    """Every triple of the endpoint's default graph, for the commands that check a graph.
+
+    Raises:
+        InputError: the endpoint cannot be reached.
+        QueryError: it answers with something that is not a graph.
+    """
+    store = EndpointStore(url, timeout, allow_network=allow_network)
+    graph = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert isinstance(graph, rdflib.Graph)
+    return graph

@@ -8,6 +8,7 @@ by name). ``label_of`` and ``pick_text`` do the same for an rdflib graph in hand
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 import rdflib
 from rdflib import RDFS, SKOS, Literal, URIRef
@@ -82,7 +83,8 @@ def all_names(
 
 def pick_text(values: list[Node], lang: str) -> str:
     """The literal in ``lang`` among ``values`` (else English, German, untagged, any)."""
-    literals = [v for v in values if isinstance(v, Literal)]
+    # Sorted, so that the same graph gives the same pick whichever store it is read from.
+    literals = sorted((v for v in values if isinstance(v, Literal)), key=str)
     for wanted in (lang, "en", "de", None):
         for literal in literals:
             if literal.language == wanted:
@@ -90,7 +92,19 @@ def pick_text(values: list[Node], lang: str) -> str:
     return str(literals[0]) if literals else ""
 
 
-def label_of(graph: rdflib.Graph, node: Node, lang: str) -> str | None:
+class Triples(Protocol):
+    """What labels and focus descriptions read: an ``rdflib.Graph`` or a store view."""
+
+    def objects(self, subject: Node, predicate: Node) -> Iterable[Node]:
+        """The objects of ``subject predicate ?o``."""
+        ...
+
+    def subject_predicates(self, obj: Node) -> Iterable[tuple[Node, Node]]:
+        """The subjects and predicates of ``?s ?p obj``."""
+        ...
+
+
+def label_of(graph: rdflib.Graph | Triples, node: Node, lang: str) -> str | None:
     """The label of ``node`` in ``lang`` (else English, German, any), if it has one."""
     labels = list(graph.objects(node, RDFS.label)) + list(graph.objects(node, SKOS.prefLabel))
     return pick_text(labels, lang) or None

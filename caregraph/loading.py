@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -61,6 +62,12 @@ def format_for(path: Path) -> RdfFormat:
             f"Name RDF files with one of these extensions: {known}."
         )
     return fmt
+
+
+def oxigraph_format(path: Path) -> ox.RdfFormat:
+    """Oxigraph's name for the syntax of ``path`` (``.owl`` is RDF/XML to it)."""
+    found = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    return found if found is not None else ox.RdfFormat.RDF_XML
 
 
 def find_data_files(paths: Iterable[PathLike] | None = None) -> list[Path]:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -303,3 +305,168 @@ def index_file(path: Path, text: str) -> PositionIndex:
     if suffix == ".jsonld":
         return _index_jsonld(path, text)
     return _index_turtle(path, text)
+
+
+#: Files larger than this get a ``QuickIndex`` (found on demand) instead of a full scan.
+QUICK_INDEX_BYTES = 1_000_000
+
+_PREFIX_LINE = re.compile(
+    r"^\s*(?:@prefix|PREFIX)\s+([^\s:]*):\s*<([^>]*)>", re.MULTILINE | re.IGNORECASE
+)
+_IRI_OR_STRING = re.compile(r'<[^>\n]*>|"(?:[^"\\\n]|\\.)*"')
+_LINE_START = re.compile(r"^([^\s#@\[(\"'][^\s;,]*)", re.MULTILINE)
+
+
+class _Lazy(dict[Any, Location]):
+    """A dict that asks ``find`` for a key it does not hold yet (and remembers the answer)."""
+
+    def __init__(self, find: Callable[[Any], Location | None]) -> None:
+        super().__init__()
+        self.find = find
+        self.missing: set[Any] = set()  # asked before and not found: not searched again
+
+    def __missing__(self, key: Any) -> Location:
+        found = None if key in self.missing else self.find(key)
+        if found is None:
+            self.missing.add(key)
+            raise KeyError(key)
+        self[key] = found
+        return found
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None
+
+
+class QuickIndex(PositionIndex):
+    """The position index of a large Turtle or N-Triples file, found on demand.
+
+    A full scan follows every statement (about 1.6 s and hundreds of MB per 100,000
+    triples); this one holds nothing until asked, and then finds a resource where a line
+    starts with its name (``<iri>`` or a prefixed name, as written by people and by
+    serialisers), and a property inside that resource's block. Memory stays bounded: the
+    line-start table holds one entry per described resource, built at the first question.
+    """
+
+    def __init__(self, path: Path, text: str) -> None:
+        super().__init__()
+        self.path = path
+        self.text = text
+        self.prefixes = {
+            p: resolve_iri(path.resolve().as_uri(), i) for p, i in _PREFIX_LINE.findall(text)
+        }
+        self._starts: dict[str, int] | None = None
+        self._line_starts: list[int] | None = None
+        self.subjects = _Lazy(self._find_subject)
+        self.statements = _Lazy(self._find_statement)
+        self.mentions = _Lazy(self._find_mention)
+
+    def _where(self, offset: int) -> Location:
+        import bisect
+
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Location(self.path, line, offset - self._line_starts[line - 1] + 1)
+
+    def _forms(self, iri: str) -> list[str]:
+        forms = [f"<{iri}>"]
+        for prefix, namespace in self.prefixes.items():
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                forms.append(f"{prefix}:{iri[len(namespace) :]}")
+        if iri == RDF_TYPE:
+            forms.append("a")
+        return forms
+
+    def _subject_offsets(self, iri: str) -> list[int]:
+        """Where blocks describing ``iri`` start (a resource may be described several times)."""
+        if self._starts is None:
+            self._starts = {}
+            self._more: dict[str, list[int]] = {}
+            for match in _LINE_START.finditer(self.text):
+                token, at = match.group(1), match.start()
+                if token in self._starts:
+                    self._more.setdefault(token, [self._starts[token]]).append(at)
+                else:
+                    self._starts[token] = at
+        offsets: list[int] = []
+        for form in self._forms(iri):
+            if form in self._more:
+                offsets.extend(self._more[form])
+            elif form in self._starts:
+                offsets.append(self._starts[form])
+        return sorted(offsets)
+
+    def _subject_offset(self, iri: str) -> int | None:
+        offsets = self._subject_offsets(iri)
+        return offsets[0] if offsets else None
+
+    def _find_subject(self, iri: str) -> Location | None:
+        offset = self._subject_offset(str(iri))
+        return None if offset is None else self._where(offset)
+
+    def _find_statement(self, key: tuple[str, str]) -> Location | None:
+        subject, predicate = key
+        forms = self._forms(predicate)
+        for start in self._subject_offsets(subject):
+            end = self.text.find(" .\n", start)
+            end = len(self.text) if end < 0 else end + 2
+            block = self.text[start:end]
+            first = block.split(None, 1)[0] if block.strip() else ""
+            # the predicate: after the subject, or at the start of a line or after a ';'
+            for form in forms:
+                for match in re.finditer(rf"(?:^|[;\s]){re.escape(form)}(?=\s)", block, re.M):
+                    at = match.start() + (0 if match.group().startswith(form) else 1)
+                    if at >= len(first):
+                        return self._where(start + at)
+        return None
+
+    def _in_comment(self, offset: int) -> bool:
+        """Whether ``offset`` is inside a comment or a string (on its own line)."""
+        line = _IRI_OR_STRING.sub("", self.text[self.text.rfind("\n", 0, offset) + 1 : offset])
+        return "#" in line or '"' in line
+
+    def _find_mention(self, iri: str) -> Location | None:
+        best: int | None = None
+        for form in self._forms(iri):
+            at = self.text.find(form)
+            while at >= 0 and (best is None or at < best):
+                before = self.text[at - 1] if at else "\n"
+                after = self.text[at + len(form) : at + len(form) + 1]
+                bounded = before in " \t\n;,([" and (after in " \t\n;,.)]" or not after)
+                if bounded and not self._in_comment(at):
+                    best = at
+                    break
+                at = self.text.find(form, at + 1)
+        return None if best is None else self._where(best)
+
+    def update(self, other: PositionIndex) -> None:
+        """Not supported: chain the indexes of several files with ``ChainedIndex``."""
+        raise NotImplementedError("a QuickIndex is filled on demand")
+
+
+class ChainedIndex(PositionIndex):
+    """The indexes of several files, asked in order (the first file to know a thing wins)."""
+
+    def __init__(self, parts: list[PositionIndex]) -> None:
+        super().__init__()
+        self.parts = parts
+        self.subjects = _Lazy(lambda key: self._first("subjects", key))
+        self.statements = _Lazy(lambda key: self._first("statements", key))
+        self.mentions = _Lazy(lambda key: self._first("mentions", key))
+
+    def _first(self, kind: str, key: object) -> Location | None:
+        for part in self.parts:
+            found: Location | None = getattr(part, kind).get(key)
+            if found is not None:
+                return found
+        return None
+
+    def update(self, other: PositionIndex) -> None:
+        """Add another file's index (asked after those already there)."""
+        self.parts.append(other)

@@ -154,7 +154,7 @@ def _short(message: str, limit: int = 240) -> str:
     return message if len(message) <= limit else message[:limit].rstrip() + " …"
 
 
-def _to_rdflib(term: object) -> Node | None:
+def to_rdflib(term: object) -> Node | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -278,15 +278,15 @@ class OxigraphStore:
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             columns = [v.value for v in result.variables]
-            rows = [tuple(_to_rdflib(sol[c]) for c in columns) for sol in result]
+            rows = [tuple(to_rdflib(sol[c]) for c in columns) for sol in result]
             return ResultTable(columns, rows)
         graph = rdflib.Graph()
         for triple in result:
             graph.add(
                 (
-                    _to_rdflib(triple.subject),
-                    _to_rdflib(triple.predicate),
-                    _to_rdflib(triple.object),
+                    to_rdflib(triple.subject),
+                    to_rdflib(triple.predicate),
+                    to_rdflib(triple.object),
                 )  # type: ignore[arg-type]
             )
         return graph

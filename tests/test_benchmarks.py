@@ -54,6 +54,31 @@ def test_portable_comparison_runs_on_a_tiny_graph(tmp_path: Path) -> None:
     assert all(r[6].strip() == r[7].strip() and int(r[6]) > 0 for r in rows)
 
 
+VALIDATE = Path(__file__).parent.parent / "benchmarks" / "validate.py"
+
+
+def test_validation_benchmark_runs_on_a_tiny_graph() -> None:
+    """Both engines give the same number of findings on the generated graph with planted errors."""
+    done = subprocess.run(
+        [sys.executable, str(VALIDATE), "--triples", "500", "--planted", "1",
+         "--engines", "shacl,pyshacl", "--layers", "shapes"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    counts: dict[str, set[int]] = {}
+    for line in done.stdout.splitlines():
+        words = line.split()
+        if words and words[0] in ("shacl", "pyshacl"):
+            assert "findings" in words, line
+            name = " ".join(words[1 : words.index("s")])
+            counts.setdefault(name.rsplit(" ", 1)[0], set()).add(
+                int(words[words.index("findings") - 1])
+            )
+    assert set(counts) == {"validate --no-reasoner", "syntax + shapes"}
+    for figures in counts.values():
+        assert len(figures) == 1 and figures.pop() > 13  # the same on both engines, every kind
+
+
 def test_spreadsheet_benchmark_runs_and_round_trips() -> None:
     script = Path(__file__).parent.parent / "benchmarks" / "sheets.py"
     done = subprocess.run(

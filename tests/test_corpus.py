@@ -68,6 +68,7 @@ def test_layers_covered() -> None:
     for wanted in (
         "syntax/parse",
         "syntax/network",
+        "syntax/ill-typed",
         "vocabulary/unknown-term",
         "vocabulary/relative-iri",
         "vocabulary/invalid-iri",

@@ -7,6 +7,7 @@ import json
 import threading
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -23,6 +24,7 @@ from caregraph.queries import example_failures, load_catalogue
 pytestmark = pytest.mark.server
 
 CATALOGUE = load_catalogue()
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +194,55 @@ def test_graph_options_need_an_endpoint(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--default-graph-uri", "urn:g", "info"])
     assert result.exit_code == 2
     assert "give them together with --endpoint" in result.output
+
+
+@pytest.fixture(scope="module")
+def broken_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server holding the ontology and one measure without a status (a shapes error)."""
+    files = [resources.ontology_path(), DATA / "invalid" / "measure-without-status.ttl"]
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-broken"), files) as base:
+        yield base + "/query"
+
+
+def test_validate_checks_the_endpoints_graph(broken_server: str) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["--lang", "en", "--endpoint", broken_server, "validate", "--no-reasoner",
+         "--format", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.output)
+    rules = {(f["rule"], f["focus"]) for f in document["findings"]}
+    # the endpoint's measure, not the bundled graph (which is valid)
+    assert ("shapes/MinCount", "https://w3id.org/caregraph/dresden/measure-orphan") in rules
+    text = CliRunner().invoke(
+        cli, ["--lang", "en", "--endpoint", broken_server, "validate", "--no-reasoner"]
+    )
+    assert "The graph checked: " in text.output
+
+
+def test_validate_endpoint_and_files_is_a_usage_error(server: str) -> None:
+    result = CliRunner().invoke(cli, ["--endpoint", server, "validate", "data/actors.ttl"])
+    assert result.exit_code == 2
+    assert "Give either --endpoint or files to check (data/actors.ttl), not both" in result.output
+
+
+@pytest.mark.reasoner
+def test_consistency_and_reason_read_the_endpoint(broken_server: str, tmp_path: Path) -> None:
+    clash = DATA / "invalid" / "actor-is-measure.ttl"
+    with oxigraph_server(tmp_path / "db", [resources.ontology_path(), clash]) as base:
+        inconsistent = CliRunner().invoke(cli, ["--endpoint", base + "/query", "consistency"])
+    assert inconsistent.exit_code == 1, inconsistent.output
+    assert inconsistent.output.startswith("Inconsistent:")
+    reasoned = CliRunner().invoke(cli, ["--endpoint", broken_server, "reason"])
+    assert reasoned.exit_code == 0, reasoned.output
+    # an inferred class membership of the endpoint's measure (not of the bundled graph)
+    assert "measure-orphan" in reasoned.output
+    assert "sozialamt" not in reasoned.output
+
+
+def test_consistency_endpoint_and_files_is_a_usage_error(server: str) -> None:
+    for command in ("consistency", "reason"):
+        result = CliRunner().invoke(cli, ["--endpoint", server, command, "data/"])
+        assert result.exit_code == 2
+        assert "not both" in result.output

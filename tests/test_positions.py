@@ -70,3 +70,26 @@ def test_other_syntaxes_find_the_subject_line(name: str) -> None:
     text = path.read_text(encoding="utf-8")
     where = index_file(path, text).subjects[DD + "prohlis"]
     assert "prohlis" in text.splitlines()[where.line - 1]
+
+
+def test_quick_index_agrees_with_the_full_scan(tmp_path: Path) -> None:
+    """The on-demand index of large files finds what the full scan finds, on the bundled
+    graph and on a generated one (subjects, statements and the mentions of our terms)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from run import generate
+
+    from caregraph.positions import QuickIndex, index_file
+    from caregraph.resources import data_dir
+
+    generate(tmp_path / "graph.ttl", 2_000)
+    for path in [tmp_path / "graph.ttl", *sorted(data_dir().glob("*.ttl"))]:
+        text = path.read_text(encoding="utf-8")
+        full, quick = index_file(path, text), QuickIndex(path, text)
+        assert full.subjects and full.statements
+        assert {k: quick.subjects.get(k) for k in full.subjects} == full.subjects
+        assert {k: quick.statements.get(k) for k in full.statements} == full.statements
+        ours = {k: v for k, v in full.mentions.items() if "caregraph" in k}
+        assert {k: quick.mentions.get(k) for k in ours} == ours
+        assert quick.locate("https://example.org/nowhere") is None

@@ -115,3 +115,22 @@ def test_cli_formats(runner: CliRunner) -> None:
         "::error file=tests/data/invalid/vocab-typo-property.ttl,line=26,col=5,"
         "title=caregraph vocabulary/unknown-term::" in github
     )
+
+
+def test_shacl_report_does_not_conform_with_only_warnings_and_infos() -> None:
+    """SHACL: any result, whatever its severity, makes sh:conforms false."""
+    bundled = validate(layers=("syntax", "vocabulary", "shapes", "rules"))
+    assert bundled.conforms and bundled.exit_code() == 0  # caregraph's verdict: valid
+    assert {f.severity for f in bundled.findings} == {"warning", "info"}
+    graph = rdflib.Graph().parse(data=render(bundled, "shacl"), format="turtle")
+    root = next(graph.subjects(RDF.type, SH.ValidationReport))
+    assert graph.value(root, SH.conforms).toPython() is False
+    assert len(list(graph.objects(root, SH.result))) == len(bundled.findings)
+
+
+def test_shacl_report_conforms_without_findings() -> None:
+    clean = ValidationReport(files=[Path("x.ttl")], findings=[], layers=["syntax"])
+    graph = rdflib.Graph().parse(data=render(clean, "shacl"), format="turtle")
+    root = next(graph.subjects(RDF.type, SH.ValidationReport))
+    assert graph.value(root, SH.conforms).toPython() is True
+    assert not list(graph.objects(root, SH.result))

@@ -240,3 +240,81 @@ def test_huge_labels_are_cut_in_findings() -> None:
 def test_an_unsupported_language_is_a_clear_usage_error_not_a_key_error() -> None:
     with pytest.raises(UsageError, match=r"no messages in the language 'fr'; use one of: de, en"):
         validate([DATA / "tiny.ttl"], lang="fr", layers=("syntax", "vocabulary", "rules"))
+
+
+def test_an_unparseable_file_does_not_hide_the_others_findings(tmp_path: Path) -> None:
+    good = ("shape-slide-not-positive.ttl", "vocab-typo-class.ttl", "rule-end-before-start.ttl")
+    for name in (*good, "syntax-missing-dot.ttl"):
+        (tmp_path / name).write_bytes((DATA / "invalid" / name).read_bytes())
+    layers = ("syntax", "vocabulary", "shapes", "rules")
+    report = validate([tmp_path], layers=layers)
+    assert report.layers == list(layers)
+    assert report.unreadable and report.exit_code() == 2
+    broken = [f for f in report.findings if f.layer == "syntax"]
+    assert [(f.file.name, f.line) for f in broken if f.file] == [("syntax-missing-dot.ttl", 16)]
+    # every other file gets the findings it gets alone, from every layer
+    together = {(f.layer, f.rule, f.focus, f.path, f.message) for f in report.findings}
+    for name in good:
+        alone = validate([tmp_path / name], layers=layers).findings
+        assert alone
+        assert {(f.layer, f.rule, f.focus, f.path, f.message) for f in alone} <= together
+    assert {f.layer for f in report.findings} == {"syntax", "vocabulary", "shapes", "rules"}
+
+
+def test_cli_reports_the_parsed_files_beside_the_syntax_errors(tmp_path: Path) -> None:
+    for name in ("shape-no-source.ttl", "syntax-missing-dot.ttl"):
+        (tmp_path / name).write_bytes((DATA / "invalid" / name).read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "caregraph", "--lang", "en", "validate", "--no-reasoner",
+         str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"Error: {tmp_path / 'syntax-missing-dot.ttl'}, line 16")
+    assert "shape-no-source.ttl" in done.stdout
+    assert "[shapes]" in done.stdout
+    assert done.stdout.rstrip().endswith("Not valid.")
+
+
+def test_large_files_take_the_streaming_path_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file over QUICK_INDEX_BYTES is checked by Oxigraph's parser and indexed on demand,
+    never held in rdflib: the findings (every layer but HermiT, places included) are those
+    of the full path."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from planted import plant
+    from run import generate
+
+    from caregraph.validation import syntax
+
+    generate(tmp_path / "graph.ttl", 30_000)
+    with (tmp_path / "graph.ttl").open("a", encoding="utf-8") as graph:
+        graph.write('dd:b-measure-3 cg:dueDate "13.07.2021"^^xsd:date .\n')
+    plant(tmp_path / "planted.ttl", copies=1)
+    (tmp_path / "typo.ttl").write_bytes((DATA / "invalid" / "vocab-typo-property.ttl").read_bytes())
+    assert (tmp_path / "graph.ttl").stat().st_size > syntax.QUICK_INDEX_BYTES
+    layers = ("syntax", "vocabulary", "shapes", "rules")
+    streamed = validate([tmp_path], layers=layers)
+    monkeypatch.setattr(syntax, "QUICK_INDEX_BYTES", 10**12)
+    full = validate([tmp_path], layers=layers)
+    assert streamed.findings == full.findings
+    assert {f.layer for f in streamed.findings} == set(layers)
+    in_graph = [f for f in streamed.findings if f.file == tmp_path / "graph.ttl"]
+    assert in_graph and all(f.line for f in in_graph)
+    assert any(f.rule == "syntax/ill-typed" for f in in_graph)
+
+
+def test_a_broken_large_file_is_reported_by_the_usual_parser(tmp_path: Path) -> None:
+    from caregraph.validation import syntax
+
+    big = tmp_path / "big.ttl"
+    text = (DATA / "invalid" / "syntax-missing-dot.ttl").read_text(encoding="utf-8")
+    padding = "# padding\n" * (syntax.QUICK_INDEX_BYTES // 10 + 1)
+    big.write_text(padding + text, encoding="utf-8")
+    report = validate([big], layers=("syntax",))
+    [finding] = report.findings
+    assert finding.rule == "syntax/parse" and finding.line == 16 + padding.count("\n")
+    assert "expected '.'" in finding.message

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
 
+from caregraph.choices import DEFAULT_SHACL_ENGINE, SHACL_ENGINES
 from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli, input_files
 from caregraph.cli.options import (
     allow_network_option,
@@ -17,10 +21,14 @@ from caregraph.cli.options import (
     max_file_size_option,
     output_option,
 )
+from caregraph.errors import UsageError
 from caregraph.formats import GRAPH_FORMATS, REPORT_FORMATS
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
 from caregraph.validation.findings import FAIL_ON, LAYERS
+
+if TYPE_CHECKING:
+    import rdflib
 
 # The library is imported inside the commands, so that --help and completion stay fast.
 
@@ -29,6 +37,28 @@ VALIDATE_EXIT_HELP = (
     "does not parse (all such files are reported), a path is missing or unreadable, or the "
     "call is wrong; 3 internal error (a bug)."
 )
+
+
+def endpoint_data(settings: Settings, given: Sequence[str]) -> rdflib.Graph | None:
+    """The endpoint's graph when ``--endpoint`` is given (never silently the local files).
+
+    Raises:
+        UsageError: files were named as well.
+        InputError: the endpoint cannot be reached.
+    """
+    if not settings.endpoint:
+        return None
+    if given or settings.data:
+        raise UsageError(
+            f"Give either --endpoint or files to check "
+            f"({', '.join([*given, *(settings.data or [])])}), not both: caregraph checks "
+            "the endpoint's graph when --endpoint is given."
+        )
+    from caregraph.endpoint import endpoint_graph
+
+    return endpoint_graph(
+        settings.endpoint, settings.timeout or 60.0, allow_network=settings.allow_network
+    )
 
 
 @cli.command("validate", epilog=VALIDATE_EXIT_HELP)
@@ -71,6 +101,14 @@ VALIDATE_EXIT_HELP = (
     is_flag=True,
     help="Use the bundled Dresden graph as --context: check a new file against it.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(SHACL_ENGINES),
+    default=DEFAULT_SHACL_ENGINE,
+    show_default=True,
+    help="SHACL engine of the shapes layer: shacl (fast, for large graphs) or pyshacl "
+    "(the reference; same findings, much slower).",
+)
 @max_file_size_option(MAX_FILE_BYTES)
 @click.pass_obj
 def validate_command(
@@ -85,6 +123,7 @@ def validate_command(
     follow_imports: bool,
     context: tuple[str, ...],
     with_bundled: bool,
+    engine: str,
     max_file_size: float,
 ) -> None:
     """Validate RDF files in five layers: syntax, vocabulary, SHACL shapes, OWL consistency
@@ -98,8 +137,11 @@ def validate_command(
 
     lang = settings.lang
     skipped = set(skip) | ({"ontology"} if no_reasoner else set())
+    named = [*paths, *context, *(["--with-bundled"] if with_bundled else [])]
+    from_endpoint = endpoint_data(settings, named)
     report = validate(
         list(paths) or settings.data_paths(),
+        data_graph=from_endpoint,
         lang=lang,
         layers=[layer for layer in LAYERS if layer not in skipped],
         allow_network=settings.allow_network,
@@ -107,16 +149,22 @@ def validate_command(
         max_file_bytes=int(max_file_size * 1e6),
         check_dirs=check_dirs,
         context=[*context, *([data_dir()] if with_bundled else [])],
+        engine=engine,
     )
     code = report.exit_code(fail_on)
     if report.unreadable and fmt == "text" and output is None:
-        # Unreadable input is an error like any other: one paragraph per file.
+        # Unreadable input is an error like any other: one paragraph per file, on stderr;
+        # the files that did parse are reported below as usual.
         for f in report.findings:
+            if not f.unreadable:
+                continue
             where = f"{f.file}, line {f.line}" if f.line else str(f.file)
             if f.line and f.column:
                 where += f", column {f.column}"
             click.echo(f"Error: {where}: {f.message}. {f.hint}", err=True)
-        sys.exit(code)
+        if all(f.unreadable for f in report.findings) and len(report.layers) == 1:
+            sys.exit(code)
+        report = replace(report, findings=[f for f in report.findings if not f.unreadable])
     colour = (
         fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
@@ -131,11 +179,15 @@ def validate_command(
 @follow_imports_option
 @click.pass_obj
 def consistency_command(settings: Settings, paths: tuple[str, ...], follow_imports: bool) -> None:
-    """Check with the OWL reasoner HermiT that ontology plus data is consistent."""
+    """Check with the OWL reasoner HermiT that ontology plus data is consistent.
+
+    With --endpoint, the endpoint's graph is checked (fetched with one CONSTRUCT).
+    """
     from caregraph.reasoning import check_consistency
 
     result = check_consistency(
         list(paths) or settings.data_paths(),
+        data_graph=endpoint_data(settings, paths),
         allow_network=settings.allow_network,
         follow_imports=follow_imports,
     )
@@ -159,12 +211,14 @@ def reason_command(
     """Write what HermiT infers: class memberships, inverse and symmetric relations.
 
     Only triples the data does not state are written, so analysts can load them beside it.
+    With --endpoint, the endpoint's graph is read (fetched with one CONSTRUCT).
     """
     from caregraph.output import format_graph
     from caregraph.reasoning import infer
 
     graph = infer(
         list(paths) or settings.data_paths(),
+        data_graph=endpoint_data(settings, paths),
         allow_network=settings.allow_network,
         follow_imports=follow_imports,
     )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from caregraph.lazy import lazy_exports
 
 _EXPORTS = {
+    "ENGINES": "caregraph.validation.engines",
     "LAYERS": "caregraph.validation.findings",
     "SEVERITIES": "caregraph.validation.findings",
     "Finding": "caregraph.validation.findings",
@@ -26,6 +27,7 @@ __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:
+    from caregraph.validation.engines import ENGINES
     from caregraph.validation.findings import LAYERS, SEVERITIES, Finding, ValidationReport
     from caregraph.validation.pipeline import validate
     from caregraph.validation.shapes import check_shapes

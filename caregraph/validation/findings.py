@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: The rule of ill-typed literals: a syntax finding that does not stop the file's other layers.
+ILL_TYPED = "syntax/ill-typed"
+
 #: Severities, most severe first (ROBOT's report uses the same three levels).
 SEVERITIES = ("error", "warning", "info")
 
@@ -68,6 +71,11 @@ class Finding:
             if text is not None and len(text) > MAX_TEXT:
                 object.__setattr__(self, name, text[:MAX_TEXT] + f" … ({len(text)} characters)")
 
+    @property
+    def unreadable(self) -> bool:
+        """True for a file that could not be read or parsed (an ill-typed literal parses)."""
+        return self.layer == "syntax" and self.rule != ILL_TYPED
+
     def where(self) -> str:
         """``file:line:column`` as far as known (``""`` when there is no file)."""
         if self.file is None:
@@ -125,7 +133,7 @@ class ValidationReport:
     @property
     def unreadable(self) -> bool:
         """True when some file could not be parsed (the CLI's exit code 2)."""
-        return any(f.layer == "syntax" for f in self.findings)
+        return any(f.unreadable for f in self.findings)
 
     def counts(self) -> dict[str, int]:
         """How many findings there are of each severity."""

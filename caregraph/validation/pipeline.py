@@ -1,12 +1,14 @@
 """``validate``: the one entry point of validation, running the five layers in order.
 
-After a syntax error the later layers do not run: on half-read data they would only
-report what is missing because of it.
+A file that does not parse is left out of the later layers, which run on the files that
+do (their findings may include what the left-out file would have said, e.g. the labels of
+resources defined there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import rdflib
@@ -16,6 +18,7 @@ from caregraph.errors import UsageError
 from caregraph.loading import PathLike, cached_ontology, find_data_files
 from caregraph.positions import PositionIndex
 from caregraph.safety import MAX_FILE_BYTES
+from caregraph.validation.engines import DEFAULT_ENGINE, check_engine
 from caregraph.validation.findings import LAYERS, Finding, ValidationReport
 from caregraph.validation.ontology import consistency_findings
 from caregraph.validation.rules import load_checks, run_checks
@@ -35,6 +38,7 @@ def validate(
     max_file_bytes: int = MAX_FILE_BYTES,
     check_dirs: Iterable[PathLike] | None = None,
     context: Iterable[PathLike] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> ValidationReport:
     """Validate data files (default: the bundled Dresden graph) in all five layers.
 
@@ -50,9 +54,10 @@ def validate(
         check_dirs: further folders of rule checks besides ``queries/checks``.
         context: files or folders read with the data (e.g. the bundled graph, so that a
             new file may refer to its resources) whose own findings are not reported.
+        engine: the SHACL engine of the shapes layer, ``shacl`` (fast) or ``pyshacl``.
 
     Raises:
-        UsageError: an unknown layer, or a language caregraph has no messages in.
+        UsageError: an unknown layer or engine, or a language caregraph has no messages in.
         InputError: a path does not exist or cannot be read, or the graph is too big.
         ReasonerError: the ontology layer was asked for and Java cannot run.
     """
@@ -62,8 +67,12 @@ def validate(
         raise UsageError(
             f"Unknown validation layer(s) {', '.join(unknown)}; use {', '.join(LAYERS)}."
         )
+    check_engine(engine)
     ran: list[str] = []
+    source_files: list[Path] | None = None
     context_files: list[Path] = []
+    given = data_graph
+    graphs: Mapping[Path, rdflib.Graph | None]
     if data_graph is None:
         files = find_data_files(paths)
         if context:
@@ -73,13 +82,20 @@ def validate(
         )
         ran.append("syntax")
         report = ValidationReport(files=files, findings=list(parsed.findings), layers=ran)
-        if parsed.findings:
-            return report
-        graphs, indexes, index = parsed.graphs, parsed.indexes, parsed.index
-        data_graph = parsed.merged()
+        source_files = parsed.parsed
+        if not source_files:
+            return report  # nothing parsed: nothing for the later layers
+        graphs = {path: parsed.graphs.get(path) for path in source_files}
+        indexes, index = parsed.indexes, parsed.index
     else:
         report = ValidationReport(files=[], layers=ran)
         graphs, indexes, index = {Path("<graph>"): data_graph}, {}, PositionIndex()
+
+    @functools.cache
+    def data() -> rdflib.Graph:
+        # Built only for the layers that need the data in rdflib (pySHACL, HermiT, and the
+        # rules when Oxigraph refuses a file): at scale the fast paths never do.
+        return given if given is not None else parsed.merged()
 
     ontology = cached_ontology()
     if "vocabulary" in layers:
@@ -87,16 +103,24 @@ def validate(
         report.findings += check_vocabulary(graphs if report.files else {}, indexes, ontology, lang)
     if "shapes" in layers:
         ran.append("shapes")
-        report.findings += check_data_shapes(data_graph, ontology, index, lang)
+        report.findings += check_data_shapes(
+            data, ontology, index, lang, engine=engine, files=source_files
+        )
     if "ontology" in layers:
         ran.append("ontology")
-        report.findings += consistency_findings(data_graph, index, lang, follow_imports)
+        report.findings += consistency_findings(data(), index, lang, follow_imports)
     if "rules" in layers:
         ran.append("rules")
         checks = load_checks(check_dirs)
         report.checks = [c.id for c in checks]
         report.findings += run_checks(
-            checks, data_graph, ontology, index, lang, allow_network=allow_network
+            checks,
+            data,
+            ontology,
+            index,
+            lang,
+            files=source_files,
+            allow_network=allow_network,
         )
     if context_files:
         # Context is there to be referred to, not to be judged.

@@ -47,7 +47,8 @@ def summary(report: ValidationReport, fail_on: str = "error") -> str:
     counts = report.counts()
     verdict = {0: "Valid.", 1: "Not valid.", 2: "Not readable."}[report.exit_code(fail_on)]
     return (
-        f"{_plural(len(report.files), 'file')} checked: {_plural(counts['error'], 'error')}, "
+        f"{_plural(len(report.files), 'file') if report.files else 'The graph'} checked: "
+        f"{_plural(counts['error'], 'error')}, "
         f"{_plural(counts['warning'], 'warning')}, {_plural(counts['info'], 'info')}. {verdict}"
     )
 
@@ -293,14 +294,18 @@ def to_shacl(
     """The W3C SHACL validation report in Turtle, every layer's findings as sh:ValidationResult.
 
     Findings of other layers than shapes name a caregraph check as their constraint
-    component (``https://w3id.org/caregraph/checks#<layer>``).
+    component (``https://w3id.org/caregraph/checks#<layer>``). ``sh:conforms`` is true
+    only when there is no finding at all, as SHACL defines it; warnings and infos make it
+    false even when the run passes ``--fail-on``.
     """
     graph = rdflib.Graph()
     graph.bind("sh", SH)
     graph.bind("cgc", CHECKS)
     root = BNode()
     graph.add((root, RDF.type, SH.ValidationReport))
-    graph.add((root, SH.conforms, Literal(report.conforms, datatype=XSD.boolean)))
+    # SHACL: a report conforms only when it has no result at all, whatever the severities
+    # (caregraph's own verdict, by --fail-on, is the exit code).
+    graph.add((root, SH.conforms, Literal(not report.findings, datatype=XSD.boolean)))
     for f in report.findings:
         result = BNode()
         graph.add((root, SH.result, result))

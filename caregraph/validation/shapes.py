@@ -1,29 +1,40 @@
-"""Validation layer 3, shapes: pySHACL over data plus ontology, findings with hints.
+"""Validation layer 3, shapes: SHACL over data plus ontology, findings with hints.
 
-Also ``check_shapes``, which validates a shapes graph against the W3C SHACL-for-SHACL
-shapes, and the reading of any SHACL validation report graph into findings.
+The engine is ``shacl`` (fast, the default) or pySHACL (the reference); both answer with
+the same results (``caregraph.validation.engines``), read into findings here. Also
+``check_shapes``, which validates a shapes graph against the W3C SHACL-for-SHACL shapes.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable, Sequence
 from importlib.resources import files
+from pathlib import Path
 
 import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from caregraph.errors import InputError
-from caregraph.labels import label_of, pick_text
+from caregraph.errors import InputError, UsageError
+from caregraph.labels import Triples, label_of, pick_text
 from caregraph.loading import cached_ontology, cached_shapes, load_shapes
 from caregraph.namespaces import short
 from caregraph.positions import PositionIndex
 from caregraph.safety import MAX_SHACL_TRIPLES
+from caregraph.validation.engines import (
+    DEFAULT_ENGINE,
+    SKOLEM,
+    EngineCannotRead,
+    ShapeResult,
+    check_engine,
+    from_pyshacl,
+    run_pyshacl,
+    run_shacl,
+)
 from caregraph.validation.findings import Finding
-
-_SEVERITY_OF = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
 
 #: How to fix a violation of each SHACL constraint component ({path}, {param} filled in).
 _HINTS: dict[str, dict[str, str]] = {
@@ -126,47 +137,74 @@ def _without_documentation(ontology: rdflib.Graph) -> rdflib.Graph:
     return logic
 
 
-def check_data_shapes(
-    data: rdflib.Graph, ontology: rdflib.Graph, index: PositionIndex, lang: str = "en"
-) -> list[Finding]:
-    """pySHACL with RDFS inference over data plus ontology.
+def data_of(data: rdflib.Graph | Callable[[], rdflib.Graph]) -> rdflib.Graph:
+    """The graph, building it if ``data`` is the function that does."""
+    return data if isinstance(data, rdflib.Graph) else data()
 
-    The ontology is merged into a copy of the data here rather than passed as pySHACL's
-    ``ont_graph``: pySHACL's own mixing (``inoculate``) clones the ontology node by node and
-    takes minutes on caregraph's; the merged graph gives the same results in about a second.
+
+def check_data_shapes(
+    data: rdflib.Graph | Callable[[], rdflib.Graph] | None,
+    ontology: rdflib.Graph,
+    index: PositionIndex,
+    lang: str = "en",
+    *,
+    engine: str = DEFAULT_ENGINE,
+    files: Sequence[Path] | None = None,
+) -> list[Finding]:
+    """SHACL with RDFS inference over data plus ontology.
+
+    Args:
+        data: the data graph, or a function that builds it (called only for pySHACL, and
+            for the fast engine when ``files`` is not given or it cannot read them).
+        ontology: the ontology the data is read with.
+        index: where resources stand in the files.
+        lang: language of messages and hints.
+        engine: ``shacl`` (fast) or ``pyshacl`` (the reference).
+        files: the data files, which the fast engine then reads itself (Oxigraph's parser).
+
+    For pySHACL the ontology is merged into a copy of the data rather than passed as
+    pySHACL's ``ont_graph``: pySHACL's own mixing (``inoculate``) clones the ontology node by
+    node and takes minutes on caregraph's; the merged graph gives the same results in about
+    a second.
 
     Raises:
-        InputError: the graph is too big to validate in memory.
+        InputError: the graph is too big for pySHACL.
+        UsageError: the engine is unknown.
     """
+    check_engine(engine)
+    logic = ontology_logic(ontology)
+    if engine == "shacl":
+        try:
+            given = None if files is not None or data is None else data_of(data)
+            results, shapes, view = run_shacl(logic, files=files, graph=given)
+            return shape_findings(results, view, shapes, index, lang)
+        except EngineCannotRead:
+            pass  # the same findings from the reference engine, only slower
+    if data is None:
+        raise UsageError("pySHACL validates a data graph; give one.")
+    data = data_of(data)
     if len(data) > MAX_SHACL_TRIPLES:
         raise InputError(
-            f"The data has {len(data):,} triples, more than the {MAX_SHACL_TRIPLES:,} that SHACL "
-            "validation in memory (rdflib) handles well. Validate the files in smaller groups, "
-            "or skip the shapes layer (--skip shapes)."
+            f"The data has {len(data):,} triples, more than the {MAX_SHACL_TRIPLES:,} that "
+            "pySHACL validates well in memory. Use the default engine (--engine shacl), "
+            "validate the files in smaller groups, or skip the shapes layer (--skip shapes)."
         )
     merged = rdflib.Graph()
     merged += data
-    merged += ontology_logic(ontology)
+    merged += logic
     shapes = cached_shapes()
     try:
-        _, results, _ = shacl_validate(
-            merged,
-            shacl_graph=shapes,
-            inference="rdfs",
-            advanced=True,
-            allow_warnings=True,
-            inplace=True,
-        )
+        results = run_pyshacl(merged, shapes)
     except MemoryError:
         raise InputError(
             "SHACL validation ran out of memory on this data. Validate the files in smaller "
             "groups, or skip the shapes layer (--skip shapes)."
         ) from None
-    return _findings(results, data, shapes, index, lang)
+    return shape_findings(results, data, shapes, index, lang)
 
 
 def describe_focus(
-    graph: rdflib.Graph, node: Node, lang: str
+    graph: rdflib.Graph | Triples, node: Node, lang: str
 ) -> tuple[str, str | None, str | None]:
     """IRI, label and the pointing property of a focus node, never a bare blank-node id.
 
@@ -198,7 +236,8 @@ def _parameter(graph: rdflib.Graph, shape: Node | None, component: str) -> str:
 
 def _hint(graph: rdflib.Graph, shape: Node | None, component: str, path: str, lang: str) -> str:
     template = _HINTS.get(component)
-    shape_name = short(str(shape)) if isinstance(shape, URIRef) else "…"
+    named = isinstance(shape, URIRef) and not str(shape).startswith(SKOLEM)
+    shape_name = short(str(shape)) if named else "…"
     if template is None:
         return _GENERIC_HINT[lang if lang in _GENERIC_HINT else "en"].format(shape=shape_name)
     unnamed = {
@@ -210,46 +249,39 @@ def _hint(graph: rdflib.Graph, shape: Node | None, component: str, path: str, la
     )
 
 
-def _findings(
-    results: rdflib.Graph,
-    data: rdflib.Graph,
+def shape_findings(
+    results: Iterable[ShapeResult],
+    data: rdflib.Graph | Triples,
     shapes: rdflib.Graph,
     index: PositionIndex,
     lang: str,
 ) -> list[Finding]:
-    """Read pySHACL's report graph into findings with hints and positions."""
+    """Turn an engine's results into findings with labels, hints and positions."""
     findings = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus_node = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
-        shape = results.value(result, SH.sourceShape)
-        component_iri = str(results.value(result, SH.sourceConstraintComponent) or "")
-        component = component_iri.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-        severity = _SEVERITY_OF.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[call-overload]
-        message = pick_text(list(results.objects(result, SH.resultMessage)), lang)
+    for result in results:
+        focus_node, path, value, shape = result.focus, result.path, result.value, result.shape
+        component = result.component
+        message = pick_text(list(result.messages), lang)
         focus, label, via = (
             describe_focus(data, focus_node, lang) if focus_node else ("", None, None)
         )
-        path_text = str(path) if isinstance(path, URIRef) else None
+        path_text = str(path) if path is not None else None
         where = index.locate(focus, via or path_text) if focus else None
-        shape_graph = shapes if shape is not None and (shape, None, None) in shapes else results
+        named = isinstance(shape, URIRef) and not str(shape).startswith(SKOLEM)
         findings.append(
             Finding(
-                severity=severity,
+                severity=result.severity,
                 focus=focus,
                 focus_label=label,
                 path=path_text,
                 value=None if value is None or isinstance(value, BNode) else str(value),
                 message=message or "constraint violated",
-                shape=str(shape) if isinstance(shape, URIRef) else f"{component} constraint",
+                shape=str(shape) if named else f"{component} constraint",
                 layer="shapes",
                 file=where.file if where else None,
                 line=where.line if where else None,
                 column=where.column if where else None,
-                hint=_hint(
-                    shape_graph, shape, component, short(path_text) if path_text else "", lang
-                ),
+                hint=_hint(shapes, shape, component, short(path_text) if path_text else "", lang),
                 rule=f"shapes/{component}",
             )
         )
@@ -268,4 +300,4 @@ def check_shapes(shapes: rdflib.Graph | None = None, *, lang: str = "en") -> lis
     )
     graph = shapes if shapes is not None else load_shapes()
     results = shacl_validate(graph, shacl_graph=meta, advanced=True)[1]
-    return _findings(results, graph, meta, PositionIndex(), lang)
+    return shape_findings(from_pyshacl(results), graph, meta, PositionIndex(), lang)

@@ -6,17 +6,30 @@ next, and so that later layers can tell which file a triple came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import logging
+import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
+from rdflib import Literal, URIRef
 
 from caregraph.errors import InputError, ParseError
 from caregraph.loading import format_for, parse_text, read_text
-from caregraph.positions import PositionIndex, index_file
+from caregraph.namespaces import short
+from caregraph.positions import (
+    QUICK_INDEX_BYTES,
+    ChainedIndex,
+    PositionIndex,
+    QuickIndex,
+    index_file,
+)
 from caregraph.safety import MAX_FILE_BYTES, size_problem, text_problem
-from caregraph.validation.findings import Finding
+from caregraph.validation.findings import ILL_TYPED, Finding
+from caregraph.validation.literals import CHECKED, ill_typed
 
 SYNTAX_HINT = "Fix the syntax at that place (or leave the file out) and run again."
 REFUSED_HINT = (
@@ -24,6 +37,12 @@ REFUSED_HINT = (
     "says (or leave it out)."
 )
 TOO_LARGE_HINT = "Split the file, or raise the limit with --max-file-size MB."
+
+# rdflib logs a traceback for every ill-typed literal it meets, wherever the literal is
+# made (parsers, query results); caregraph reports them as findings instead. A handler on
+# rdflib's logger keeps Python's last-resort handler from printing them; an application
+# that configures logging still receives them.
+logging.getLogger("rdflib.term").addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -35,12 +54,23 @@ class ParsedFiles:
     index: PositionIndex = field(default_factory=PositionIndex)
     indexes: dict[Path, PositionIndex] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: Large files, checked by Oxigraph's parser and never held as rdflib graphs here.
+    large: list[Path] = field(default_factory=list)
+
+    @property
+    def parsed(self) -> list[Path]:
+        """The files that parsed, in the order given."""
+        return [f for f in self.files if f in self.graphs or f in self.large]
 
     def merged(self) -> rdflib.Graph:
-        """All parsed files in one graph."""
+        """All parsed files in one graph (large files are parsed into it now, by rdflib)."""
         graph = rdflib.Graph()
-        for part in self.graphs.values():
-            graph += part
+        for path in self.parsed:
+            if path in self.graphs:
+                graph += self.graphs[path]
+            else:
+                with _quiet_rdflib():
+                    parse_text(path, read_text(path), format_for(path), graph)
         return graph
 
 
@@ -54,10 +84,72 @@ def read_files(
     """
     parsed = ParsedFiles(files=list(files))
     for path in parsed.files:
+        if _read_large(path, parsed, allow_network, max_bytes):
+            continue
         finding = _check_and_parse(path, parsed, allow_network, max_bytes)
         if finding is not None:
             parsed.findings.append(finding)
+    if parsed.large:
+        chained = ChainedIndex([parsed.indexes[p] for p in parsed.files if p in parsed.indexes])
+        parsed.index = chained
     return parsed
+
+
+def _read_large(path: Path, parsed: ParsedFiles, allow_network: bool, max_bytes: int) -> bool:
+    """Check a large Turtle, N-Triples or N-Quads file with Oxigraph's parser, streaming.
+
+    Such a file is never held as an rdflib graph (a million triples would take 30 s and
+    1.5 GB): its syntax and literals are checked in one pass, and its positions are found
+    on demand (``QuickIndex``). Returns False for a file to read the usual way: small, of
+    another syntax, or with an error (whose report then comes from the usual parser).
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
+    fmt = format_for(path)
+    if size <= QUICK_INDEX_BYTES or size > max_bytes or fmt.rdflib not in _STREAMED:
+        return False
+    try:
+        text = read_text(path, fmt)
+    except ParseError:
+        return False
+    typed: list[tuple[ox.NamedNode | ox.BlankNode | ox.Triple, str, str, str]] = []
+    named, literal = ox.NamedNode, ox.Literal
+    try:
+        for quad in ox.parse(
+            text.encode("utf-8"),
+            _STREAMED[fmt.rdflib],
+            base_iri=path.resolve().as_uri(),
+            rename_blank_nodes=True,
+        ):
+            value = quad.object
+            if type(value) is literal and value.datatype.value in CHECKED:
+                typed.append(
+                    (quad.subject, quad.predicate.value, value.value, value.datatype.value)
+                )
+    except (SyntaxError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
+        return False
+    index = QuickIndex(path, text)
+    parsed.large.append(path)
+    parsed.indexes[path] = index
+    for subject, predicate, lexical, datatype in typed:
+        expected = ill_typed(lexical, datatype)
+        if expected is not None:
+            focus = subject.value if type(subject) is named else None
+            parsed.findings.append(
+                _ill_typed(path, index, focus, predicate, lexical, datatype, expected)
+            )
+    return True
+
+
+#: The syntaxes streamed by ``_read_large`` and their Oxigraph names.
+_STREAMED = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
 
 
 def _check_and_parse(
@@ -80,7 +172,8 @@ def _check_and_parse(
             kind = "network" if "--allow-network" in why else "refused"
             message = f"cannot parse this {fmt.name} file: {why}"
             return _finding(path, message, kind, refused_line, 1, hint=REFUSED_HINT)
-        graph = parse_text(path, text, fmt)
+        with _quiet_rdflib():  # ill-typed literals are reported as findings, not logged
+            graph = parse_text(path, text, fmt)
     except ParseError as exc:
         message = f"cannot parse this {exc.syntax} file: {exc.reason}"
         finding = _finding(path, message, "parse", exc.line, exc.column)
@@ -88,7 +181,66 @@ def _check_and_parse(
     parsed.graphs[path] = graph
     parsed.indexes[path] = index_file(path, text)
     parsed.index.update(parsed.indexes[path])
+    parsed.findings.extend(ill_typed_findings(path, graph, parsed.indexes[path]))
     return None
+
+
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def ill_typed_findings(path: Path, graph: rdflib.Graph, index: PositionIndex) -> list[Finding]:
+    """A finding for every literal whose lexical form its XSD datatype does not allow."""
+    found = []
+    for subject, predicate, value in graph:
+        if not isinstance(value, Literal) or str(value.datatype) not in CHECKED:
+            continue
+        expected = ill_typed(str(value), str(value.datatype))
+        if expected is None:
+            continue
+        focus = str(subject) if isinstance(subject, URIRef) else None
+        found.append(
+            _ill_typed(
+                path, index, focus, str(predicate), str(value), str(value.datatype), expected
+            )
+        )
+    return found
+
+
+def _ill_typed(
+    path: Path,
+    index: PositionIndex,
+    focus: str | None,
+    predicate: str,
+    lexical: str,
+    datatype: str,
+    expected: str,
+) -> Finding:
+    where = index.locate(focus, predicate) if focus else None
+    return Finding(
+        severity="error",
+        focus=focus or "",
+        focus_label=None,
+        path=predicate,
+        value=lexical,
+        message=f'"{lexical}" is not a valid {short(datatype)} (the literal is ill-typed)',
+        shape=ILL_TYPED,
+        layer="syntax",
+        file=path,
+        line=where.line if where else None,
+        column=where.column if where else None,
+        hint=f"Write the value as {expected}, or give it the datatype it has.",
+        rule=ILL_TYPED,
+    )
 
 
 def _finding(

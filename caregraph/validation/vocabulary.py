@@ -7,18 +7,21 @@ property that no shape looks at; only a check against the ontology's own terms c
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from caregraph.labels import label_of
+from caregraph.loading import oxigraph_format
 from caregraph.namespaces import CG, CGV, is_safe_iri, short
 from caregraph.positions import PositionIndex
+from caregraph.store import to_rdflib
 from caregraph.validation.findings import Finding
 
 _OURS = (str(CG), str(CGV))
@@ -109,15 +112,21 @@ class Vocabulary:
 
 
 def check_vocabulary(
-    graphs: dict[Path, rdflib.Graph],
+    graphs: Mapping[Path, rdflib.Graph | None],
     indexes: dict[Path, PositionIndex],
     ontology: rdflib.Graph,
     lang: str = "en",
 ) -> list[Finding]:
-    """Findings for unknown caregraph terms, misused terms and unsound IRIs, file by file."""
+    """Findings for unknown caregraph terms, misused terms and unsound IRIs, file by file.
+
+    A file given with ``None`` instead of a graph (a large file, which the syntax layer
+    does not hold in rdflib) is read here by Oxigraph's parser: only the triples that can
+    give a finding become an rdflib graph.
+    """
     vocabulary = Vocabulary(ontology)
     findings: list[Finding] = []
-    for path, graph in graphs.items():
+    for path, given in graphs.items():
+        graph = given if given is not None else _sparse_graph(path, vocabulary)
         index = indexes.get(path, PositionIndex())
         seen: set[tuple[str, str]] = set()
         for s, p, o in sorted(graph):  # sorted: the same triple is reported on every run
@@ -127,6 +136,61 @@ def check_vocabulary(
                     seen.add(key)
                     findings.append(replace(finding, focus_label=label_of(graph, s, lang)))
     return findings
+
+
+def _suspicious(text: str, role: str, base_dir: str, vocabulary: Vocabulary) -> bool:
+    """Whether the IRI ``text`` in ``role`` can give a finding in ``_check_triple``."""
+    if text.startswith((base_dir, "file:")) or not is_safe_iri(text):
+        return True
+    if not text.startswith(_OURS):
+        return False
+    term = URIRef(text)
+    if term not in vocabulary.terms:
+        return True
+    if role == "property":
+        return term not in vocabulary.properties
+    return role == "class" and term not in vocabulary.classes
+
+
+def _sparse_graph(path: Path, vocabulary: Vocabulary) -> rdflib.Graph:
+    """The triples of a large file that can give a finding, and their subjects' labels."""
+    base_dir = path.resolve().parent.as_uri() + "/"
+    named = ox.NamedNode
+    type_iri = str(RDF.type)
+
+    def quads() -> Iterator[ox.Quad]:
+        return ox.parse(
+            path=str(path), format=oxigraph_format(path), base_iri=path.resolve().as_uri()
+        )
+
+    roles: dict[str, set[str]] = {"term": set(), "property": set(), "class": set()}
+    for quad in quads():
+        if type(quad.subject) is named:
+            roles["term"].add(quad.subject.value)
+        roles["property"].add(quad.predicate.value)
+        if type(quad.object) is named:
+            role = "class" if quad.predicate.value == type_iri else "term"
+            roles[role].add(quad.object.value)
+    bad = {
+        t
+        for role, terms in roles.items()
+        for t in terms
+        if _suspicious(t, role, base_dir, vocabulary)
+    }
+    graph = rdflib.Graph()
+    if not bad and str(OWL.imports) not in roles["property"]:
+        return graph
+    bad.add(str(OWL.imports))
+    for quad in quads():
+        terms = (quad.subject, quad.predicate, quad.object)
+        if any(isinstance(t, named) and t.value in bad for t in terms):
+            graph.add(tuple(to_rdflib(t) for t in terms))  # type: ignore[arg-type]
+    subjects = {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
+    labels = {str(RDFS.label), str(SKOS.prefLabel)}
+    for quad in quads():
+        if quad.predicate.value in labels and getattr(quad.subject, "value", None) in subjects:
+            graph.add(tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object)))  # type: ignore[arg-type]
+    return graph
 
 
 def _check_triple(
