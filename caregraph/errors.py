@@ -45,3 +45,15 @@ class ValidationFailed(CaregraphError):
     """Data does not conform: raised only where a caller asks for an exception."""
 
     exit_code = 1
+
+
+class LimitExceeded(CaregraphError):
+    """A query ran longer or returned more than the configured limits allow."""
+
+
+class QueryTimeout(LimitExceeded):
+    """A query did not finish within the time limit."""
+
+
+class ResultTooLarge(LimitExceeded):
+    """A query's result has more rows (or triples) than the size limit."""

@@ -1,0 +1,253 @@
+"""What the web pages show, as data: resource descriptions, search hits, the home summary.
+
+Everything here runs SPARQL through the ``GraphStore`` interface with user values bound
+as RDF terms, so it works on every backend (Oxigraph, rdflib, a remote endpoint) and
+returns plain dataclasses that templates only print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from caregraph.info import graph_info
+from caregraph.labels import labels_for
+from caregraph.namespaces import CG, CGV, DD, compact
+from caregraph.store import GraphStore, select
+
+#: Namespaces whose IRIs have a page at the same path as under https://w3id.org/caregraph/.
+W3ID = "https://w3id.org/caregraph/"
+_PAGE_NAMESPACES = {str(DD): "/dresden/", str(CGV): "/vocab/"}
+_SOURCE = URIRef("http://purl.org/dc/terms/source")
+_SOURCE_FIELDS = {CG.sourceSlide: "slide", CG.sourceHeading: "heading", CG.sourceQuote: "quote"}
+_CERTAINTY = CG.certainty
+
+
+def page_path(iri: str) -> str:
+    """The local path of an IRI's page: the w3id path for dd:/cgv:, else ``/resource?iri=``."""
+    for namespace, prefix in _PAGE_NAMESPACES.items():
+        local = iri[len(namespace) :]
+        if iri.startswith(namespace) and local and "/" not in local and "#" not in local:
+            return prefix + quote(local, safe="")
+    return "/resource?iri=" + quote(iri, safe="")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value to show: its text, and a link when it is an IRI.
+
+    Attributes:
+        text: what the reader sees (a label, or the literal's text).
+        href: the page of the IRI, if the value is one.
+        iri: the IRI itself (shown as a tooltip and in data links).
+        lang: the language tag of a literal, if any.
+        datatype: the compact datatype of a typed literal, if any.
+    """
+
+    text: str
+    href: str | None = None
+    iri: str | None = None
+    lang: str | None = None
+    datatype: str | None = None
+
+
+def cell(term: Node | None, labels: dict[URIRef, str], blank: str = "_:") -> Cell:
+    """A term as a ``Cell``: IRIs by their label with a link, literals as text."""
+    if term is None:
+        return Cell("")
+    if isinstance(term, URIRef):
+        iri = str(term)
+        return Cell(labels.get(term) or compact(iri), page_path(iri), iri)
+    if isinstance(term, BNode):
+        return Cell(blank)
+    if isinstance(term, Literal):
+        datatype = compact(str(term.datatype)) if term.datatype is not None else None
+        return Cell(str(term), lang=term.language, datatype=datatype)
+    return Cell(str(term))
+
+
+def cells(rows: Iterable[Iterable[Node | None]], store: GraphStore, lang: str) -> list[list[Cell]]:
+    """Rows of terms as rows of cells, IRIs labelled in ``lang`` (one label query for all)."""
+    rows = [list(row) for row in rows]
+    labels = labels_for(store, [t for row in rows for t in row if t is not None], lang)
+    return [[cell(term, labels) for term in row] for row in rows]
+
+
+@dataclass
+class Statement:
+    """One property of a resource with its values, and the certainty marks of each value."""
+
+    property: Cell
+    values: list[Cell]
+    marks: dict[int, list[Cell]] = field(default_factory=dict)
+
+
+@dataclass
+class ResourceView:
+    """What a resource page shows."""
+
+    iri: str
+    label: str
+    types: list[Cell]
+    statements: list[Statement]
+    incoming: list[tuple[Cell, Cell]]
+    incoming_total: int
+    sources: list[Cell]
+    source_fields: dict[str, list[Cell]]
+    certainty: list[Cell]
+
+
+_OUT = "SELECT ?p ?o WHERE { ?_s ?p ?o }"
+_IN = "SELECT ?s ?p WHERE { ?s ?p ?_s } ORDER BY ?p ?s LIMIT %d"
+_IN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?_s }"
+_MARKS = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?p ?o ?mark WHERE {
+  ?statement rdf:subject ?_s ; rdf:predicate ?p ; rdf:object ?o ;
+             <https://w3id.org/caregraph/ontology#certainty> ?mark .
+}"""
+_RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABEL_PROPS = {
+    URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+    URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+}
+
+
+def describe(
+    store: GraphStore, iri: str, lang: str, incoming_limit: int = 200
+) -> ResourceView | None:
+    """Everything a page about ``iri`` shows, or None when the graph does not mention it.
+
+    Args:
+        store: the graph.
+        iri: the resource.
+        lang: the language of labels.
+        incoming_limit: at most this many incoming links are listed (all are counted).
+    """
+    subject = URIRef(iri)
+    bound = {"_s": subject}
+    out = select(store, _OUT, bound).rows
+    incoming = select(store, _IN % (incoming_limit + 1), bound).rows
+    if not out and not incoming:
+        return None
+    total = len(incoming)
+    if total > incoming_limit:
+        counted = select(store, _IN_COUNT, bound).rows[0][0]
+        total = int(counted.toPython()) if isinstance(counted, Literal) else total
+        incoming = incoming[:incoming_limit]
+    marks = select(store, _MARKS, bound).rows
+    terms: list[Node] = [subject]
+    for row in (*out, *incoming, *marks):
+        terms.extend(t for t in row if t is not None)
+    labels = labels_for(store, terms, lang)
+    label_values = [o for p, o in out if p in _LABEL_PROPS and isinstance(o, Literal)]
+    from caregraph.labels import pick_text
+
+    view = ResourceView(
+        iri=iri,
+        label=pick_text(label_values, lang) or compact(iri),  # type: ignore[arg-type]
+        types=[cell(o, labels) for p, o in out if p == _RDF_TYPE],
+        statements=[],
+        incoming=[(cell(s, labels), cell(p, labels)) for s, p in incoming],
+        incoming_total=total,
+        sources=[cell(o, labels) for p, o in out if p == _SOURCE],
+        source_fields={
+            name: [cell(o, labels) for p, o in out if p == prop]
+            for prop, name in _SOURCE_FIELDS.items()
+        },
+        certainty=[cell(o, labels) for p, o in out if p == _CERTAINTY],
+    )
+    grouped: dict[Node, list[Node]] = {}
+    for p, o in out:
+        if p is not None and o is not None:
+            grouped.setdefault(p, []).append(o)
+    for prop in sorted(grouped, key=lambda p: (labels.get(p, str(p)).casefold(), str(p))):  # type: ignore[call-overload]
+        values = sorted(grouped[prop], key=lambda o: (labels.get(o, str(o)).casefold(), str(o)))  # type: ignore[call-overload]
+        statement = Statement(cell(prop, labels), [cell(v, labels) for v in values])
+        for index, value in enumerate(values):
+            found = [cell(m, labels) for p, o, m in marks if p == prop and o == value]
+            if found:
+                statement.marks[index] = found
+        view.statements.append(statement)
+    return view
+
+
+def resource_graph(store: GraphStore, iri: str) -> rdflib.Graph:
+    """The triples about ``iri`` (it as subject or object), for content negotiation."""
+    graph = store.query(
+        "CONSTRUCT { ?_s ?p ?o . ?s ?q ?_s } WHERE { { ?_s ?p ?o } UNION { ?s ?q ?_s } }",
+        {"_s": URIRef(iri)},
+    )
+    assert isinstance(graph, rdflib.Graph)
+    return graph
+
+
+_SEARCH = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?resource WHERE {
+  ?resource rdfs:label|skos:prefLabel|skos:altLabel ?name .
+  FILTER(isIRI(?resource) && CONTAINS(LCASE(STR(?name)), LCASE(STR(?_text))))
+} ORDER BY ?resource LIMIT %d"""
+
+
+def search(store: GraphStore, text: str, lang: str, limit: int = 100) -> list[Cell]:
+    """Resources whose label (German or English, any case) contains ``text``, by label."""
+    text = text.strip()
+    if not text:
+        return []
+    rows = select(store, _SEARCH % limit, {"_text": Literal(text)}).rows
+    found = [cell for row in cells(rows, store, lang) for cell in row]
+    return sorted(found, key=lambda c: c.text.casefold())
+
+
+@dataclass
+class Summary:
+    """What the home page shows about the graph."""
+
+    triples: int
+    classes: list[tuple[Cell, int]]
+    sources: list[Cell]
+
+
+_SOURCES = """
+SELECT DISTINCT ?source WHERE {
+  ?source a <https://w3id.org/caregraph/ontology#Source> .
+} ORDER BY ?source LIMIT 100"""
+
+
+def summary(store: GraphStore, lang: str) -> Summary:
+    """Triples, resources per class and the sources, labelled in ``lang``."""
+    info = graph_info(store)
+    classes = [URIRef(c) for c, _ in info.classes]
+    sources = [row[0] for row in select(store, _SOURCES).rows]
+    labels = labels_for(store, [*classes, *(s for s in sources if s is not None)], lang)
+    return Summary(
+        triples=info.triples,
+        classes=[(cell(c, labels), n) for c, (_, n) in zip(classes, info.classes, strict=True)],
+        sources=sorted((cell(s, labels) for s in sources), key=lambda c: c.text.casefold()),
+    )
+
+
+_ONTOLOGY_TERMS = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT DISTINCT ?term ?kind WHERE {
+  VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }
+  ?term a ?kind .
+  FILTER(STRSTARTS(STR(?term), "https://w3id.org/caregraph/ontology#"))
+} ORDER BY ?kind ?term"""
+
+
+def ontology_terms(store: GraphStore, lang: str) -> list[tuple[str, Cell, Cell]]:
+    """The ``cg:`` classes and properties: (local name, term, kind), for the /ontology page."""
+    rows = select(store, _ONTOLOGY_TERMS).rows
+    labelled = cells(rows, store, lang)
+    return [
+        (str(term)[len(str(CG)) :], term_cell, kind_cell)
+        for (term, _), (term_cell, kind_cell) in zip(rows, labelled, strict=True)
+    ]
