@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, quote, urlencode
 
 import rdflib
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -174,6 +175,7 @@ class WebApp:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.labels = graphview.LabelCache(store)
         self._choices: dict[tuple[str, str], list[str]] = {}
         self._validation: dict[str, Any] = {}
 
@@ -226,7 +228,7 @@ class WebApp:
 
     async def home(self, request: Request) -> Response:
         lang = self.lang(request)
-        summary = await self.runner.call(graphview.summary, self.store, lang)
+        summary = await self.runner.call(graphview.summary, self.store, lang, self.labels)
         return self.render(request, "home.html", summary=summary, catalogue=self.by_theme())
 
     def by_theme(self) -> dict[str, list[StoredQuery]]:
@@ -238,7 +240,7 @@ class WebApp:
     async def search(self, request: Request) -> Response:
         lang = self.lang(request)
         needle = request.query_params.get("q", "")[:200]
-        hits = await self.runner.call(graphview.search, self.store, needle, lang)
+        hits = await self.runner.call(graphview.search, self.store, needle, lang, 100, self.labels)
         return self.render(request, "search.html", q=needle, hits=hits)
 
     async def queries(self, request: Request) -> Response:
@@ -260,11 +262,11 @@ class WebApp:
         return table
 
     def _run_page(
-        self, query: StoredQuery, given: dict[str, str], lang: str
-    ) -> tuple[ResultTable, list[list[graphview.Cell]]]:
+        self, query: StoredQuery, given: dict[str, str], lang: str, root: str
+    ) -> tuple[ResultTable, Markup]:
         table = for_reading(self._run(query, given))
-        shown = graphview.cells(table.rows[: self.limits.page_rows], self.store, lang)
-        return table, shown
+        shown = graphview.cells(table.rows[: self.limits.page_rows], self.store, lang, self.labels)
+        return table, graphview.cells_html(shown, lang, root)
 
     async def query_page(self, request: Request) -> Response:
         lang = self.lang(request)
@@ -274,14 +276,16 @@ class WebApp:
             return self.not_found(request)
         error = None
         table = None
-        rows: list[list[graphview.Cell]] = []
+        rows = Markup("")
         status = 200
         given: dict[str, str] = {}
         try:
             given = self._given(request, query)
             missing = [p.name for p in query.params if p.required and p.name not in given]
             if not missing:
-                table, rows = await self.runner.call(self._run_page, query, given, lang)
+                table, rows = await self.runner.call(
+                    self._run_page, query, given, lang, request.scope.get("root_path", "")
+                )
         except CaregraphError as exc:
             error, status = str(exc), _status(exc)
         choices = await self.runner.call(self.choices, query)
@@ -327,7 +331,7 @@ class WebApp:
             headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="describedby"'}
             return Response(body, media_type=media_type(wanted), headers=headers)
         lang = self.lang(request)
-        view = await self.runner.call(graphview.describe, self.store, iri, lang)
+        view = await self.runner.call(graphview.describe, self.store, iri, lang, 200, self.labels)
         if view is None:
             return self.not_found(request)
         data_links = [
@@ -335,7 +339,10 @@ class WebApp:
              + "format=" + RDF_EXTENSIONS[f])
             for f in ("turtle", "jsonld", "ntriples")
         ]
-        response = self.render(request, "resource.html", view=view, data_links=data_links)
+        response = self.render(
+            request, "resource.html", view=view, data_links=data_links,
+            count_cap=graphview.COUNT_CAP,
+        )  # fmt: skip
         return response
 
     async def ontology(self, request: Request) -> Response:
@@ -347,7 +354,7 @@ class WebApp:
                                     + urlencode({k: v for k, v in request.query_params.items()}),
                                     303)
         lang = self.lang(request)
-        terms = await self.runner.call(graphview.ontology_terms, self.store, lang)
+        terms = await self.runner.call(graphview.ontology_terms, self.store, lang, self.labels)
         return self.render(request, "ontology.html", terms=terms)
 
     # --- validation -----------------------------------------------------------------------
@@ -477,7 +484,7 @@ class WebApp:
             status = _status(exc)
             if _wants_html(request):
                 return self.render(request, "sparql.html", status, sparql=sparql, outcome=None,
-                                   rows=[], error=str(exc))
+                                   rows=Markup(""), error=str(exc))
             return _protocol_error(status, str(exc))
         accept = request.headers.get("accept")
         if isinstance(outcome, ResultTable):
@@ -496,7 +503,9 @@ class WebApp:
                                    "of " + ", ".join(offers) + ".")
         fmt = offers[media]
         if fmt == "html":
-            rows = await self.runner.call(self._html_rows, outcome, lang)
+            rows = await self.runner.call(
+                self._html_rows, outcome, lang, request.scope.get("root_path", "")
+            )
             return self.render(request, "sparql.html", sparql=sparql, outcome=outcome, rows=rows,
                                error=None)
         if isinstance(outcome, ResultTable):
@@ -512,12 +521,14 @@ class WebApp:
         self.runner.check_size(outcome)
         return outcome
 
-    def _html_rows(self, outcome: Any, lang: str) -> list[list[graphview.Cell]]:
+    def _html_rows(self, outcome: Any, lang: str, root: str) -> Markup:
         if isinstance(outcome, ResultTable):
-            return graphview.cells(outcome.rows[: self.limits.page_rows], self.store, lang)
-        if isinstance(outcome, rdflib.Graph):
-            return graphview.cells(list(outcome)[: self.limits.page_rows], self.store, lang)
-        return []
+            rows: list[Any] = outcome.rows[: self.limits.page_rows]
+        elif isinstance(outcome, rdflib.Graph):
+            rows = list(outcome)[: self.limits.page_rows]
+        else:
+            return Markup("")
+        return graphview.cells_html(graphview.cells(rows, self.store, lang, self.labels), lang, root)
 
 
 def _wants_html(request: Request) -> bool:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+import threading
 from urllib.parse import quote
 
 import rdflib
+from markupsafe import Markup, escape
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from caregraph.binding import bind
 from caregraph.info import graph_info
 from caregraph.labels import labels_for
 from caregraph.namespaces import CG, CGV, DD, compact
@@ -71,11 +74,72 @@ def cell(term: Node | None, labels: dict[URIRef, str], blank: str = "_:") -> Cel
     return Cell(str(term))
 
 
-def cells(rows: Iterable[Iterable[Node | None]], store: GraphStore, lang: str) -> list[list[Cell]]:
+class LabelCache:
+    """Labels of IRIs per language, looked up once: a served graph never changes.
+
+    Holds at most ``size`` entries (then starts afresh), so memory stays bounded on
+    graphs with millions of IRIs.
+    """
+
+    def __init__(self, store: GraphStore, size: int = 500_000) -> None:
+        self.store = store
+        self.size = size
+        self._known: dict[tuple[URIRef, str], str | None] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, terms: Iterable[Node | None], lang: str) -> dict[URIRef, str]:
+        """The label in ``lang`` (else English, German, any) of each IRI among ``terms``."""
+        wanted = {t for t in terms if isinstance(t, URIRef)}
+        missing = [t for t in wanted if (t, lang) not in self._known]
+        if missing:
+            found = labels_for(self.store, missing, lang)
+            with self._lock:
+                if len(self._known) + len(missing) > self.size:
+                    self._known.clear()
+                for iri in missing:
+                    self._known[(iri, lang)] = found.get(iri)
+            return {t: label for t in wanted if (label := self._label(t, lang, found)) is not None}
+        return {t: label for t in wanted if (label := self._known.get((t, lang))) is not None}
+
+    def _label(self, iri: URIRef, lang: str, found: dict[URIRef, str]) -> str | None:
+        return found[iri] if iri in found else self._known.get((iri, lang))
+
+
+def cells(
+    rows: Iterable[Iterable[Node | None]],
+    store: GraphStore,
+    lang: str,
+    labels: LabelCache | None = None,
+) -> list[list[Cell]]:
     """Rows of terms as rows of cells, IRIs labelled in ``lang`` (one label query for all)."""
     rows = [list(row) for row in rows]
-    labels = labels_for(store, [t for row in rows for t in row if t is not None], lang)
-    return [[cell(term, labels) for term in row] for row in rows]
+    terms = [t for row in rows for t in row if t is not None]
+    known = labels(terms, lang) if labels is not None else labels_for(store, terms, lang)
+    return [[cell(term, known) for term in row] for row in rows]
+
+
+def cells_html(rows: list[list[Cell]], lang: str, root: str = "") -> Markup:
+    """Table rows (``<tr>`` elements) for cells, escaped: the result table of a page.
+
+    Written in Python rather than a template macro: a result page has thousands of cells.
+    """
+    suffix = f"lang={lang}"
+    out = []
+    for row in rows:
+        out.append("<tr>")
+        for c in row:
+            if c.href:
+                joiner = "&" if "?" in c.href else "?"
+                out.append(
+                    f'<td><a href="{escape(root + c.href + joiner + suffix)}" '
+                    f'title="{escape(c.iri or "")}">{escape(c.text)}</a></td>'
+                )
+            elif c.lang:
+                out.append(f'<td>{escape(c.text)} <span class="tag">@{escape(c.lang)}</span></td>')
+            else:
+                out.append(f"<td>{escape(c.text)}</td>")
+        out.append("</tr>\n")
+    return Markup("".join(out))
 
 
 @dataclass
@@ -103,8 +167,12 @@ class ResourceView:
 
 
 _OUT = "SELECT ?p ?o WHERE { ?_s ?p ?o }"
-_IN = "SELECT ?s ?p WHERE { ?s ?p ?_s } ORDER BY ?p ?s LIMIT %d"
-_IN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?_s }"
+# No ORDER BY: a district or the report has tens of thousands of incoming links, and
+# sorting them all to show 200 would cost more than the rest of the page.
+_IN = "SELECT ?s ?p WHERE { ?s ?p ?_s } LIMIT %d"
+#: Incoming links are counted up to this many (a page says "more than" beyond).
+COUNT_CAP = 10_000
+_IN_LIMITED = "SELECT ?s WHERE { ?s ?p ?_s } LIMIT %d" % (COUNT_CAP + 1)
 _MARKS = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT ?p ?o ?mark WHERE {
@@ -119,7 +187,11 @@ _LABEL_PROPS = {
 
 
 def describe(
-    store: GraphStore, iri: str, lang: str, incoming_limit: int = 200
+    store: GraphStore,
+    iri: str,
+    lang: str,
+    incoming_limit: int = 200,
+    labels: LabelCache | None = None,
 ) -> ResourceView | None:
     """Everything a page about ``iri`` shows, or None when the graph does not mention it.
 
@@ -128,6 +200,7 @@ def describe(
         iri: the resource.
         lang: the language of labels.
         incoming_limit: at most this many incoming links are listed (all are counted).
+        labels: a label cache to use (else labels are looked up).
     """
     subject = URIRef(iri)
     bound = {"_s": subject}
@@ -137,14 +210,17 @@ def describe(
         return None
     total = len(incoming)
     if total > incoming_limit:
-        counted = select(store, _IN_COUNT, bound).rows[0][0]
+        # The resource is bound inside the subquery, so that its LIMIT counts only its links.
+        counting = "SELECT (COUNT(*) AS ?n) WHERE { { %s } }" % bind(_IN_LIMITED, bound)
+        counted = select(store, counting).rows[0][0]
         total = int(counted.toPython()) if isinstance(counted, Literal) else total
         incoming = incoming[:incoming_limit]
     marks = select(store, _MARKS, bound).rows
     terms: list[Node] = [subject]
     for row in (*out, *incoming, *marks):
         terms.extend(t for t in row if t is not None)
-    labels = labels_for(store, terms, lang)
+    labels_of = labels if labels is not None else LabelCache(store)
+    labels = labels_of(terms, lang)  # type: ignore[assignment]
     label_values = [o for p, o in out if p in _LABEL_PROPS and isinstance(o, Literal)]
     from caregraph.labels import pick_text
 
@@ -153,7 +229,10 @@ def describe(
         label=pick_text(label_values, lang) or compact(iri),  # type: ignore[arg-type]
         types=[cell(o, labels) for p, o in out if p == _RDF_TYPE],
         statements=[],
-        incoming=[(cell(s, labels), cell(p, labels)) for s, p in incoming],
+        incoming=sorted(
+            ((cell(s, labels), cell(p, labels)) for s, p in incoming),
+            key=lambda pair: (pair[1].text.casefold(), pair[0].text.casefold()),
+        ),
         incoming_total=total,
         sources=[cell(o, labels) for p, o in out if p == _SOURCE],
         source_fields={
@@ -196,13 +275,15 @@ SELECT DISTINCT ?resource WHERE {
 } ORDER BY ?resource LIMIT %d"""
 
 
-def search(store: GraphStore, text: str, lang: str, limit: int = 100) -> list[Cell]:
+def search(
+    store: GraphStore, text: str, lang: str, limit: int = 100, labels: LabelCache | None = None
+) -> list[Cell]:
     """Resources whose label (German or English, any case) contains ``text``, by label."""
     text = text.strip()
     if not text:
         return []
     rows = select(store, _SEARCH % limit, {"_text": Literal(text)}).rows
-    found = [cell for row in cells(rows, store, lang) for cell in row]
+    found = [cell for row in cells(rows, store, lang, labels) for cell in row]
     return sorted(found, key=lambda c: c.text.casefold())
 
 
@@ -221,16 +302,17 @@ SELECT DISTINCT ?source WHERE {
 } ORDER BY ?source LIMIT 100"""
 
 
-def summary(store: GraphStore, lang: str) -> Summary:
+def summary(store: GraphStore, lang: str, labels: LabelCache | None = None) -> Summary:
     """Triples, resources per class and the sources, labelled in ``lang``."""
     info = graph_info(store)
     classes = [URIRef(c) for c, _ in info.classes]
     sources = [row[0] for row in select(store, _SOURCES).rows]
-    labels = labels_for(store, [*classes, *(s for s in sources if s is not None)], lang)
+    labels_of = labels if labels is not None else LabelCache(store)
+    known = labels_of([*classes, *sources], lang)
     return Summary(
         triples=info.triples,
-        classes=[(cell(c, labels), n) for c, (_, n) in zip(classes, info.classes, strict=True)],
-        sources=sorted((cell(s, labels) for s in sources), key=lambda c: c.text.casefold()),
+        classes=[(cell(c, known), n) for c, (_, n) in zip(classes, info.classes, strict=True)],
+        sources=sorted((cell(s, known) for s in sources), key=lambda c: c.text.casefold()),
     )
 
 
@@ -243,10 +325,12 @@ SELECT DISTINCT ?term ?kind WHERE {
 } ORDER BY ?kind ?term"""
 
 
-def ontology_terms(store: GraphStore, lang: str) -> list[tuple[str, Cell, Cell]]:
+def ontology_terms(
+    store: GraphStore, lang: str, labels: LabelCache | None = None
+) -> list[tuple[str, Cell, Cell]]:
     """The ``cg:`` classes and properties: (local name, term, kind), for the /ontology page."""
     rows = select(store, _ONTOLOGY_TERMS).rows
-    labelled = cells(rows, store, lang)
+    labelled = cells(rows, store, lang, labels)
     return [
         (str(term)[len(str(CG)) :], term_cell, kind_cell)
         for (term, _), (term_cell, kind_cell) in zip(rows, labelled, strict=True)

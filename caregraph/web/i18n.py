@@ -58,6 +58,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "incoming": {"de": "Verweise auf diese Ressource", "en": "Links to this resource"},
     "incoming_more": {"de": "{shown} von {total} Verweisen gezeigt.",
                       "en": "{shown} of {total} links shown."},
+    "incoming_many": {"de": "{shown} von mehr als {total} Verweisen gezeigt.",
+                      "en": "{shown} of more than {total} links shown."},
     "from": {"de": "von", "en": "from"},
     "source": {"de": "Quelle", "en": "Source"},
     "slide": {"de": "Folie", "en": "Slide"},
