@@ -26,17 +26,19 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import uvicorn
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import default_cases, generate, parse_case  # noqa: E402
+from run import default_cases, generate, parse_case
 
-from caregraph.queries import load_catalogue, run_stored  # noqa: E402
-from caregraph.store import open_store  # noqa: E402
-from caregraph.web.app import ServeConfig, create_app  # noqa: E402
-from caregraph.web.limits import Limits  # noqa: E402
+from caregraph.queries import load_catalogue, run_stored
+from caregraph.store import open_store
+from caregraph.web.app import ServeConfig, create_app
+from caregraph.web.limits import Limits
 
 RESOURCES = ["dd:prohlis", "dd:b-actor-1", "dd:b-measure-1", "dd:sozialamt", "dd:report-2021-07-13"]
 
@@ -45,12 +47,12 @@ def _cpu() -> float:
     return time.process_time()
 
 
-def best_of(repeat: int, action: object) -> tuple[float, float]:
+def best_of(repeat: int, action: Callable[[], object]) -> tuple[float, float]:
     """The fastest wall time of ``repeat`` calls and the CPU time of that call."""
     best = (float("inf"), 0.0)
     for _ in range(repeat):
         cpu, wall = _cpu(), time.perf_counter()
-        action()  # type: ignore[operator]
+        action()
         elapsed = (time.perf_counter() - wall, _cpu() - cpu)
         best = min(best, elapsed)
     return best
@@ -112,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = len(run_stored(query, store, params))
         url = f"{base}/queries/{name}?" + urllib.parse.urlencode(params)
         get(url)  # warm-up: parameter choices are computed once per server
-        query_wall, query_cpu = best_of(args.repeat, lambda: run_stored(query, store, params))
-        page_wall, page_cpu = best_of(args.repeat, lambda: get(url))
+        query_wall, query_cpu = best_of(args.repeat, partial(run_stored, query, store, params))
+        page_wall, page_cpu = best_of(args.repeat, partial(get, url))
         ratio = page_wall / query_wall if query_wall else float("nan")
         ratio_cpu = page_cpu / query_cpu if query_cpu else float("nan")
         print(f"{case[:58]:58} {rows:7d} {query_wall:9.3f} {query_cpu:7.3f} {page_wall:9.3f} "
@@ -122,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     for iri in iris:
         url = page_url(base, iri)
         size = len(get(url))
-        wall, cpu = best_of(args.repeat, lambda: get(url))
+        wall, cpu = best_of(args.repeat, partial(get, url))
         print(f"{iri:40} {wall * 1000:9.1f} {cpu * 1000:8.1f} {size:8d}")
     server.should_exit = True
     return 0

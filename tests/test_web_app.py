@@ -136,11 +136,16 @@ def test_resource_page_label_type_properties_incoming_source(base: str) -> None:
     assert reply.status == 200
     html = reply.text
     assert "<h1>Social Welfare Office</h1>" in html
-    assert 'href="/resource?iri=https%3A%2F%2Fw3id.org%2Fcaregraph%2Fontology%23AdministrativeUnit&amp;lang=en"' in html
+    assert (
+        'href="/resource?iri=https%3A%2F%2Fw3id.org%2Fcaregraph%2Fontology%23AdministrativeUnit&amp;lang=en"'
+        in html
+    )
     assert "Aufgabe Sozialamt" in html  # the source quote
     assert "Slide" in html and ">6<" in html
     assert "Links to this resource" in html
-    assert fetch(base + "/dresden/sozialamt?lang=de").text.count("Verweise auf diese Ressource") == 1
+    assert (
+        fetch(base + "/dresden/sozialamt?lang=de").text.count("Verweise auf diese Ressource") == 1
+    )
 
 
 def test_certainty_marks_on_resource_pages(base: str) -> None:
@@ -165,7 +170,9 @@ def test_generic_resource_route_and_not_found(base: str) -> None:
         ("application/rdf+xml;q=0.5, text/turtle;q=0.9", "text/turtle", "turtle"),
     ],
 )
-def test_resource_content_negotiation(base: str, accept: str, media: str, rdflib_format: str) -> None:
+def test_resource_content_negotiation(
+    base: str, accept: str, media: str, rdflib_format: str
+) -> None:
     reply = fetch(base + "/dresden/prohlis", headers={"Accept": accept})
     assert reply.status == 200
     assert reply.headers["content-type"].startswith(media)
@@ -183,9 +190,11 @@ def test_resource_format_parameter_and_406(base: str) -> None:
     assert fetch(base + "/dresden/prohlis", headers={"Accept": "image/png"}).status == 406
     assert fetch(base + "/dresden/prohlis?format=docx").status == 400
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    assert fetch(base + "/dresden/prohlis", headers={"Accept": browser}).headers[
-        "content-type"
-    ].startswith("text/html")
+    assert (
+        fetch(base + "/dresden/prohlis", headers={"Accept": browser})
+        .headers["content-type"]
+        .startswith("text/html")
+    )
 
 
 # --- safety ------------------------------------------------------------------------------
@@ -205,9 +214,10 @@ def test_hostile_labels_are_shown_as_text(base: str) -> None:
         assert '<form action="https://evil.example">' not in html, path
     page = fetch(base + "/dresden/hostile-initiative?lang=de").text
     assert "&lt;script&gt;alert(&#39;de&#39;)&lt;/script&gt; Initiative &amp; Co" in page
-    assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;form" in fetch(
-        base + "/dresden/hostile-initiative?lang=en"
-    ).text
+    assert (
+        "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;form"
+        in fetch(base + "/dresden/hostile-initiative?lang=en").text
+    )
 
 
 @pytest.mark.parametrize(
@@ -271,10 +281,14 @@ def test_api_json_gives_the_librarys_rows(base: str, store: caregraph.OxigraphSt
 
 @pytest.mark.parametrize("fmt", download_formats())
 def test_api_every_format(base: str, store: caregraph.OxigraphStore, fmt: str) -> None:
-    reply = fetch(base + "/api/queries/goals_without_measures?" + q({"format": fmt, "download": "1"}))
+    reply = fetch(
+        base + "/api/queries/goals_without_measures?" + q({"format": fmt, "download": "1"})
+    )
     assert reply.status == 200
     assert reply.headers["content-type"].split(";")[0] == TABLE_MEDIA[fmt]
-    assert reply.headers["content-disposition"].startswith('attachment; filename="goals_without_measures.')
+    assert reply.headers["content-disposition"].startswith(
+        'attachment; filename="goals_without_measures.'
+    )
     table = caregraph.run_query("goals_without_measures", store=store)
     assert reply.text == format_result(table, fmt, store, "de")
 
@@ -302,7 +316,10 @@ def test_api_errors_are_json(base: str) -> None:
 def test_api_list(base: str) -> None:
     listing = json.loads(fetch(base + "/api/queries?lang=en").body)
     assert {item["id"] for item in listing} == set(CATALOGUE.queries)
-    assert next(i for i in listing if i["id"] == "actors_in_district")["params"][0]["name"] == "district"
+    assert (
+        next(i for i in listing if i["id"] == "actors_in_district")["params"][0]["name"]
+        == "district"
+    )
 
 
 def test_openapi_is_valid_and_generated_from_headers(base: str) -> None:
@@ -316,7 +333,10 @@ def test_openapi_is_valid_and_generated_from_headers(base: str) -> None:
         assert names[: len(query.params)] == [p.name for p in query.params]
     assert "post" in spec["paths"]["/sparql"]
     german = json.loads(fetch(base + "/openapi.json").body)  # German by default
-    assert german["paths"]["/api/queries/timeline"]["get"]["summary"] == CATALOGUE.get("timeline").title["de"]
+    assert (
+        german["paths"]["/api/queries/timeline"]["get"]["summary"]
+        == CATALOGUE.get("timeline").title["de"]
+    )
 
 
 def test_api_docs_page_works_without_javascript(base: str) -> None:
@@ -386,17 +406,56 @@ def test_sparql_ask_construct_describe(base: str) -> None:
     ("request_kwargs", "status", "words"),
     [
         ({"path": "/sparql?update=" + urllib.parse.quote("CLEAR ALL")}, 403, "Update"),
-        ({"path": "/sparql?query=" + urllib.parse.quote("DELETE WHERE { ?s ?p ?o }")}, 403, "Update"),
-        ({"path": "/sparql", "data": b"DROP ALL", "content_type": "application/sparql-update"}, 403, "Update"),
-        ({"path": "/sparql", "data": b"update=CLEAR+ALL", "content_type": "application/x-www-form-urlencoded"}, 403, "Update"),
-        ({"path": "/sparql?query=" + urllib.parse.quote("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")}, 403, "SERVICE"),
+        (
+            {"path": "/sparql?query=" + urllib.parse.quote("DELETE WHERE { ?s ?p ?o }")},
+            403,
+            "Update",
+        ),
+        (
+            {"path": "/sparql", "data": b"DROP ALL", "content_type": "application/sparql-update"},
+            403,
+            "Update",
+        ),
+        (
+            {
+                "path": "/sparql",
+                "data": b"update=CLEAR+ALL",
+                "content_type": "application/x-www-form-urlencoded",
+            },
+            403,
+            "Update",
+        ),
+        (
+            {
+                "path": "/sparql?query="
+                + urllib.parse.quote(
+                    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+                )
+            },
+            403,
+            "SERVICE",
+        ),
         ({"path": "/sparql?query=" + urllib.parse.quote("SELEKT nonsense")}, 400, "syntax"),
-        ({"path": "/sparql", "data": b"x", "content_type": "text/plain"}, 415, "application/sparql-query"),
-        ({"path": "/sparql?query=" + urllib.parse.quote("ASK {}") + "&default-graph-uri=http://x.org/g"}, 400, "default-graph-uri"),
+        (
+            {"path": "/sparql", "data": b"x", "content_type": "text/plain"},
+            415,
+            "application/sparql-query",
+        ),
+        (
+            {
+                "path": "/sparql?query="
+                + urllib.parse.quote("ASK {}")
+                + "&default-graph-uri=http://x.org/g"
+            },
+            400,
+            "default-graph-uri",
+        ),
         ({"path": "/sparql"}, 400, "query="),
     ],
 )
-def test_sparql_refusals(base: str, request_kwargs: dict[str, object], status: int, words: str) -> None:
+def test_sparql_refusals(
+    base: str, request_kwargs: dict[str, object], status: int, words: str
+) -> None:
     data = request_kwargs.get("data")
     headers = {"Accept": "application/sparql-results+json"}
     if "content_type" in request_kwargs:
@@ -411,7 +470,9 @@ def test_sparql_html_form_and_results(base: str) -> None:
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     form = fetch(base + "/sparql?lang=en", headers={"Accept": browser})
     assert form.status == 200 and '<textarea id="sparql-query" name="query"' in form.text
-    results = fetch(base + "/sparql?" + q({"query": SELECT, "lang": "en"}), headers={"Accept": browser})
+    results = fetch(
+        base + "/sparql?" + q({"query": SELECT, "lang": "en"}), headers={"Accept": browser}
+    )
     assert results.status == 200 and 'href="/dresden/prohlis?lang=en"' in results.text
 
 

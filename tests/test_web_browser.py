@@ -158,7 +158,10 @@ def test_hostile_label_shows_as_text_in_the_browser(
     driver.get(base + "/dresden/hostile-initiative?lang=de")
     heading = driver.find_element(By.TAG_NAME, "h1").text
     assert heading == "<script>alert('de')</script> Initiative & Co"
-    assert driver.find_elements(By.CSS_SELECTOR, "main script, main img, main form[action^='https']") == []
+    assert (
+        driver.find_elements(By.CSS_SELECTOR, "main script, main img, main form[action^='https']")
+        == []
+    )
     shot(driver, tmp_path, "hostile")
 
 

@@ -12,19 +12,45 @@ from caregraph.web.server import is_loopback, serve
 
 
 @cli.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default is reachable from this machine only.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default is reachable from this machine only.",
+)
 @click.option("--port", default=8000, show_default=True, type=int, help="TCP port.")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
-              help="Seconds a query may take (stored queries, API and /sparql).")
-@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
-              help="Most rows (or triples) a result may have.")
-@click.option("--max-request-size", default=100_000, show_default=True,
-              type=click.IntRange(min=1024), help="Largest request body in bytes.")
-@click.option("--root-path", default="", metavar="PATH",
-              help="Path prefix when a reverse proxy serves caregraph below a path, e.g. /caregraph.")
-@click.option("--reasoner", is_flag=True,
-              help="Let the validation page also run the OWL reasoner (starts Java).")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds a query may take (stored queries, API and /sparql).",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows (or triples) a result may have.",
+)
+@click.option(
+    "--max-request-size",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1024),
+    help="Largest request body in bytes.",
+)
+@click.option(
+    "--root-path",
+    default="",
+    metavar="PATH",
+    help="Path prefix when a reverse proxy serves caregraph below a path, e.g. /caregraph.",
+)
+@click.option(
+    "--reasoner",
+    is_flag=True,
+    help="Let the validation page also run the OWL reasoner (starts Java).",
+)
 @click.pass_obj
 def serve_command(
     settings: Settings,
@@ -57,5 +83,11 @@ def serve_command(
             "reads, but put it behind a reverse proxy with TLS (see the README).",
             err=True,
         )
-    serve(store, config, host=host, port=port, root_path=root_path.rstrip("/"),
-          announce=lambda line: click.echo(line + " (Ctrl+C stops)", err=True))
+    serve(
+        store,
+        config,
+        host=host,
+        port=port,
+        root_path=root_path.rstrip("/"),
+        announce=lambda line: click.echo(line + " (Ctrl+C stops)", err=True),
+    )

@@ -8,7 +8,7 @@ label is always shown as text, and needs no JavaScript.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,13 +28,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from caregraph.errors import (
     CaregraphError,
     LimitExceeded,
-    ParameterError,
-    QueryError,
     ResultTooLarge,
     UsageError,
 )
 from caregraph.namespaces import CG, CGV, DD
-from caregraph.output import format_boolean, format_graph, format_result, for_reading
+from caregraph.output import for_reading, format_boolean, format_graph, format_result
 from caregraph.queries import (
     THEMES,
     Catalogue,
@@ -73,6 +71,10 @@ _SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
+_NO_UPDATE = (
+    "This endpoint only reads: SPARQL Update is refused. Change the data files (or the store) "
+    "instead."
+)
 #: Most choices a parameter's autocompletion list offers.
 MAX_CHOICES = 2000
 
@@ -112,7 +114,9 @@ class Guard:
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
-                    (k, v) for k, v in message.get("headers", []) if k not in dict(_SECURITY_HEADERS)
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k not in dict(_SECURITY_HEADERS)
                 ]
                 message = {**message, "headers": headers + _SECURITY_HEADERS}
             await send(message)
@@ -121,14 +125,23 @@ class Guard:
             scope.get("query_string", b"")
         )
         if url_bytes > self.limits.max_url_bytes:
-            await _plain(send_secured, 414, f"The URL is longer than {self.limits.max_url_bytes} "
-                         "bytes; send a long SPARQL query by POST.")
+            await _plain(
+                send_secured,
+                414,
+                f"The URL is longer than {self.limits.max_url_bytes} "
+                "bytes; send a long SPARQL query by POST.",
+            )
             return
         headers = dict(scope.get("headers", []))
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.limits.max_request_bytes):
-            await _plain(send_secured, 413, f"The request body is larger than "
-                         f"{self.limits.max_request_bytes} bytes.")
+        if length is not None and (
+            not length.isdigit() or int(length) > self.limits.max_request_bytes
+        ):
+            await _plain(
+                send_secured,
+                413,
+                f"The request body is larger than {self.limits.max_request_bytes} bytes.",
+            )
             return
         received = 0
 
@@ -146,8 +159,16 @@ class Guard:
 
 async def _plain(send: Callable[[Message], Awaitable[None]], status: int, message: str) -> None:
     body = message.encode()
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -191,8 +212,7 @@ class WebApp:
         root = request.scope.get("root_path", "")
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
         switch = {
-            other: request.url.path + "?" + urlencode([*params, ("lang", other)])
-            for other in LANGS
+            other: request.url.path + "?" + urlencode([*params, ("lang", other)]) for other in LANGS
         }
         html = self.env.get_template(template).render(
             lang=lang,
@@ -211,8 +231,13 @@ class WebApp:
         return response
 
     def not_found(self, request: Request) -> HTMLResponse:
-        return self.render(request, "error.html", 404, title=text("not_found", self.lang(request)),
-                           message=text("not_found_text", self.lang(request)))
+        return self.render(
+            request,
+            "error.html",
+            404,
+            title=text("not_found", self.lang(request)),
+            message=text("not_found_text", self.lang(request)),
+        )
 
     def choices(self, query: StoredQuery) -> dict[str, list[str]]:
         """Autocompletion values per parameter (computed once: the graph never changes)."""
@@ -291,7 +316,10 @@ class WebApp:
         choices = await self.runner.call(self.choices, query)
         params = urlencode(given)
         downloads = [
-            (fmt, f"/api/queries/{query.id}?" + urlencode({**given, "format": fmt, "download": "1"}))
+            (
+                fmt,
+                f"/api/queries/{query.id}?" + urlencode({**given, "format": fmt, "download": "1"}),
+            )
             for fmt in download_formats()
         ]
         return self.render(
@@ -313,20 +341,31 @@ class WebApp:
         fmt = request.query_params.get("format")
         wanted = rdf_format_named(fmt) if fmt else None
         if fmt and wanted is None and fmt != "html":
-            return self.render(request, "error.html", 400, title=text("error", self.lang(request)),
-                               message=f"Unknown format '{fmt}'; use ttl, jsonld, nt or html.")
+            return self.render(
+                request,
+                "error.html",
+                400,
+                title=text("error", self.lang(request)),
+                message=f"Unknown format '{fmt}'; use ttl, jsonld, nt or html.",
+            )
         if wanted is None and fmt != "html":
-            media = negotiate(request.headers.get("accept"),
-                              ["text/html", *(RDF_MEDIA[f] for f in RDF_MEDIA)])
+            media = negotiate(
+                request.headers.get("accept"), ["text/html", *(RDF_MEDIA[f] for f in RDF_MEDIA)]
+            )
             wanted = next((f for f, m in RDF_MEDIA.items() if m == media), None)
             if media is None:
-                return Response("Not acceptable: this resource is offered as text/html, "
-                                + ", ".join(RDF_MEDIA.values()) + ".", 406)
+                return Response(
+                    "Not acceptable: this resource is offered as text/html, "
+                    + ", ".join(RDF_MEDIA.values())
+                    + ".",
+                    406,
+                )
         if wanted is not None:
             graph = await self.runner.call(graphview.resource_graph, self.store, iri)
             if len(graph) == 0:
-                return Response("Not found: the graph does not mention this IRI.", 404,
-                                media_type="text/plain")
+                return Response(
+                    "Not found: the graph does not mention this IRI.", 404, media_type="text/plain"
+                )
             body = format_graph(graph, wanted)
             headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="describedby"'}
             return Response(body, media_type=media_type(wanted), headers=headers)
@@ -335,8 +374,13 @@ class WebApp:
         if view is None:
             return self.not_found(request)
         data_links = [
-            (RDF_EXTENSIONS[f], graphview.page_path(iri) + ("&" if "?" in graphview.page_path(iri) else "?")
-             + "format=" + RDF_EXTENSIONS[f])
+            (
+                RDF_EXTENSIONS[f],
+                graphview.page_path(iri)
+                + ("&" if "?" in graphview.page_path(iri) else "?")
+                + "format="
+                + RDF_EXTENSIONS[f],
+            )
             for f in ("turtle", "jsonld", "ntriples")
         ]
         response = self.render(
@@ -350,9 +394,13 @@ class WebApp:
         if request.query_params.get("format") or negotiate(
             request.headers.get("accept"), ["text/html", *RDF_MEDIA.values()]
         ) not in (None, "text/html"):
-            return RedirectResponse("/resource?iri=" + quote(str(CG)[:-1], safe="") + "&"
-                                    + urlencode({k: v for k, v in request.query_params.items()}),
-                                    303)
+            return RedirectResponse(
+                "/resource?iri="
+                + quote(str(CG)[:-1], safe="")
+                + "&"
+                + urlencode({k: v for k, v in request.query_params.items()}),
+                303,
+            )
         lang = self.lang(request)
         terms = await self.runner.call(graphview.ontology_terms, self.store, lang, self.labels)
         return self.render(request, "ontology.html", terms=terms)
@@ -385,9 +433,10 @@ class WebApp:
         fmt = request.query_params.get("format")
         if fmt:
             return fmt if fmt in download_formats() else None
-        media = negotiate(request.headers.get("accept"),
-                          ["application/json", *(TABLE_MEDIA[f] for f in download_formats()
-                                                 if f in TABLE_MEDIA)])
+        media = negotiate(
+            request.headers.get("accept"),
+            ["application/json", *(TABLE_MEDIA[f] for f in download_formats() if f in TABLE_MEDIA)],
+        )
         return next((f for f in download_formats() if TABLE_MEDIA.get(f) == media), None)
 
     async def api_query(self, request: Request) -> Response:
@@ -397,8 +446,14 @@ class WebApp:
             return JSONResponse({"error": str(exc)}, 404)
         fmt = self._table_format(request)
         if fmt is None:
-            return JSONResponse({"error": "Unknown or unacceptable format; use format= one of "
-                                 + ", ".join(download_formats()) + "."}, 406)
+            return JSONResponse(
+                {
+                    "error": "Unknown or unacceptable format; use format= one of "
+                    + ", ".join(download_formats())
+                    + "."
+                },
+                406,
+            )
         lang = self.lang(request)
         try:
             table = await self.runner.call(self._run, query, self._given(request, query))
@@ -434,8 +489,9 @@ class WebApp:
     async def api_docs(self, request: Request) -> Response:
         lang = self.lang(request)
         spec = openapi_spec(self.catalogue, self.limits, lang)
-        return self.render(request, "api.html", spec=spec, catalogue=self.by_theme(),
-                           formats=download_formats())
+        return self.render(
+            request, "api.html", spec=spec, catalogue=self.by_theme(), formats=download_formats()
+        )
 
     # --- SPARQL protocol ------------------------------------------------------------------
 
@@ -445,7 +501,7 @@ class WebApp:
         if request.method == "GET":
             params = request.query_params
             if "update" in params:
-                return _protocol_error(403, "This endpoint only reads: SPARQL Update is refused.")
+                return _protocol_error(403, _NO_UPDATE)
             sparql = params.get("query")
             graphs = params.getlist("default-graph-uri") + params.getlist("named-graph-uri")
         else:
@@ -454,67 +510,95 @@ class WebApp:
             if content_type == "application/x-www-form-urlencoded":
                 form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
                 if "update" in form:
-                    return _protocol_error(403, "This endpoint only reads: SPARQL Update is refused.")
-                sparql = (form.get("query") or [None])[0]
+                    return _protocol_error(403, _NO_UPDATE)
+                sparql = form["query"][0] if form.get("query") else None
                 graphs = form.get("default-graph-uri", []) + form.get("named-graph-uri", [])
             elif content_type == "application/sparql-query":
                 sparql = body.decode("utf-8", "replace")
                 graphs = request.query_params.getlist("default-graph-uri")
             elif content_type == "application/sparql-update":
-                return _protocol_error(403, "This endpoint only reads: SPARQL Update is refused.")
+                return _protocol_error(403, _NO_UPDATE)
             else:
-                return _protocol_error(415, "Send the query as application/sparql-query or as "
-                                       "the form field query= (application/x-www-form-urlencoded).")
+                return _protocol_error(
+                    415,
+                    "Send the query as application/sparql-query or as "
+                    "the form field query= (application/x-www-form-urlencoded).",
+                )
         if sparql is None or not sparql.strip():
             if negotiate(request.headers.get("accept"), ["text/html", "text/plain"]) == "text/html":
-                return self.render(request, "sparql.html", sparql="", outcome=None, rows=[],
-                                   error=None)
+                return self.render(
+                    request, "sparql.html", sparql="", outcome=None, rows=[], error=None
+                )
             return _protocol_error(400, "Give a SPARQL query as query=.")
         if graphs:
-            return _protocol_error(400, "This endpoint has one default graph; default-graph-uri "
-                                   "and named-graph-uri are not supported.")
+            return _protocol_error(
+                400,
+                "This endpoint has one default graph; default-graph-uri "
+                "and named-graph-uri are not supported.",
+            )
         if is_update(sparql):
-            return _protocol_error(403, "This endpoint only reads: SPARQL Update is refused.")
+            return _protocol_error(403, _NO_UPDATE)
         if uses_service(sparql):
-            return _protocol_error(403, "SERVICE is refused: this endpoint does not call other "
-                                   "endpoints.")
+            return _protocol_error(
+                403, "SERVICE is refused: this endpoint does not call other endpoints."
+            )
         try:
             outcome = await self.runner.call(self._sparql, sparql)
         except CaregraphError as exc:
             status = _status(exc)
             if _wants_html(request):
-                return self.render(request, "sparql.html", status, sparql=sparql, outcome=None,
-                                   rows=Markup(""), error=str(exc))
+                return self.render(
+                    request,
+                    "sparql.html",
+                    status,
+                    sparql=sparql,
+                    outcome=None,
+                    rows=Markup(""),
+                    error=str(exc),
+                )
             return _protocol_error(status, str(exc))
         accept = request.headers.get("accept")
         if isinstance(outcome, ResultTable):
-            offers = {"application/sparql-results+json": "srj", "text/html": "html",
-                      "application/sparql-results+xml": "srx", "text/csv": "sparql-csv",
-                      "text/tab-separated-values": "sparql-tsv", "application/json": "srj"}
+            offers = {
+                "application/sparql-results+json": "srj",
+                "text/html": "html",
+                "application/sparql-results+xml": "srx",
+                "text/csv": "sparql-csv",
+                "text/tab-separated-values": "sparql-tsv",
+                "application/json": "srj",
+            }
         elif isinstance(outcome, bool):
-            offers = {"application/sparql-results+json": "srj", "text/html": "html",
-                      "application/sparql-results+xml": "srx", "application/json": "srj",
-                      "text/plain": "text"}
+            offers = {
+                "application/sparql-results+json": "srj",
+                "text/html": "html",
+                "application/sparql-results+xml": "srx",
+                "application/json": "srj",
+                "text/plain": "text",
+            }
         else:
             offers = {**{m: f for f, m in RDF_MEDIA.items()}, "text/html": "html"}
         media = negotiate(accept, list(offers))
         if media is None:
-            return _protocol_error(406, "None of the accepted media types is offered; use one "
-                                   "of " + ", ".join(offers) + ".")
+            return _protocol_error(
+                406,
+                "None of the accepted media types is offered; use one "
+                "of " + ", ".join(offers) + ".",
+            )
         fmt = offers[media]
         if fmt == "html":
             rows = await self.runner.call(
                 self._html_rows, outcome, lang, request.scope.get("root_path", "")
             )
-            return self.render(request, "sparql.html", sparql=sparql, outcome=outcome, rows=rows,
-                               error=None)
+            return self.render(
+                request, "sparql.html", sparql=sparql, outcome=outcome, rows=rows, error=None
+            )
         if isinstance(outcome, ResultTable):
-            body = format_result(outcome, fmt, self.store, lang)
+            answer = format_result(outcome, fmt, self.store, lang)
         elif isinstance(outcome, bool):
-            body = format_boolean(outcome, fmt)
+            answer = format_boolean(outcome, fmt)
         else:
-            body = format_graph(outcome, fmt)
-        return Response(body, media_type=media, headers={"Vary": "Accept"})
+            answer = format_graph(outcome, fmt)
+        return Response(answer, media_type=media, headers={"Vary": "Accept"})
 
     def _sparql(self, sparql: str) -> Any:
         outcome = run_sparql(sparql, self.store)
@@ -528,12 +612,16 @@ class WebApp:
             rows = list(outcome)[: self.limits.page_rows]
         else:
             return Markup("")
-        return graphview.cells_html(graphview.cells(rows, self.store, lang, self.labels), lang, root)
+        return graphview.cells_html(
+            graphview.cells(rows, self.store, lang, self.labels), lang, root
+        )
 
 
 def _wants_html(request: Request) -> bool:
-    return negotiate(request.headers.get("accept"),
-                     ["application/sparql-results+json", "text/html"]) == "text/html"
+    return (
+        negotiate(request.headers.get("accept"), ["application/sparql-results+json", "text/html"])
+        == "text/html"
+    )
 
 
 def _protocol_error(status: int, message: str) -> Response:

@@ -38,7 +38,13 @@ RDF_MEDIA: dict[str, str] = {
     "rdfxml": "application/rdf+xml",
     "trig": "application/trig",
 }
-RDF_EXTENSIONS = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf", "trig": "trig"}
+RDF_EXTENSIONS = {
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "jsonld": "jsonld",
+    "rdfxml": "rdf",
+    "trig": "trig",
+}
 
 
 def download_formats() -> list[str]:

@@ -7,9 +7,9 @@ returns plain dataclasses that templates only print.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-import threading
 from urllib.parse import quote
 
 import rdflib
@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from caregraph.binding import bind
 from caregraph.info import graph_info
-from caregraph.labels import labels_for
+from caregraph.labels import labels_for, pick_text
 from caregraph.namespaces import CG, CGV, DD, compact
 from caregraph.store import GraphStore, select
 
@@ -172,7 +172,7 @@ _OUT = "SELECT ?p ?o WHERE { ?_s ?p ?o }"
 _IN = "SELECT ?s ?p WHERE { ?s ?p ?_s } LIMIT %d"
 #: Incoming links are counted up to this many (a page says "more than" beyond).
 COUNT_CAP = 10_000
-_IN_LIMITED = "SELECT ?s WHERE { ?s ?p ?_s } LIMIT %d" % (COUNT_CAP + 1)
+_IN_LIMITED = f"SELECT ?s WHERE {{ ?s ?p ?_s }} LIMIT {COUNT_CAP + 1}"
 _MARKS = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT ?p ?o ?mark WHERE {
@@ -211,7 +211,7 @@ def describe(
     total = len(incoming)
     if total > incoming_limit:
         # The resource is bound inside the subquery, so that its LIMIT counts only its links.
-        counting = "SELECT (COUNT(*) AS ?n) WHERE { { %s } }" % bind(_IN_LIMITED, bound)
+        counting = "SELECT (COUNT(*) AS ?n) WHERE { { " + bind(_IN_LIMITED, bound) + " } }"
         counted = select(store, counting).rows[0][0]
         total = int(counted.toPython()) if isinstance(counted, Literal) else total
         incoming = incoming[:incoming_limit]
@@ -219,37 +219,41 @@ def describe(
     terms: list[Node] = [subject]
     for row in (*out, *incoming, *marks):
         terms.extend(t for t in row if t is not None)
-    labels_of = labels if labels is not None else LabelCache(store)
-    labels = labels_of(terms, lang)  # type: ignore[assignment]
-    label_values = [o for p, o in out if p in _LABEL_PROPS and isinstance(o, Literal)]
-    from caregraph.labels import pick_text
+    known = (labels if labels is not None else LabelCache(store))(terms, lang)
+    label_values: list[Node] = [o for p, o in out if p in _LABEL_PROPS and isinstance(o, Literal)]
+
+    def show(term: Node | None) -> Cell:
+        return cell(term, known)
+
+    def sort_key(term: Node) -> tuple[str, str]:
+        text = known.get(term, str(term)) if isinstance(term, URIRef) else str(term)
+        return text.casefold(), str(term)
 
     view = ResourceView(
         iri=iri,
-        label=pick_text(label_values, lang) or compact(iri),  # type: ignore[arg-type]
-        types=[cell(o, labels) for p, o in out if p == _RDF_TYPE],
+        label=pick_text(label_values, lang) or compact(iri),
+        types=[show(o) for p, o in out if p == _RDF_TYPE],
         statements=[],
         incoming=sorted(
-            ((cell(s, labels), cell(p, labels)) for s, p in incoming),
+            ((show(s), show(p)) for s, p in incoming),
             key=lambda pair: (pair[1].text.casefold(), pair[0].text.casefold()),
         ),
         incoming_total=total,
-        sources=[cell(o, labels) for p, o in out if p == _SOURCE],
+        sources=[show(o) for p, o in out if p == _SOURCE],
         source_fields={
-            name: [cell(o, labels) for p, o in out if p == prop]
-            for prop, name in _SOURCE_FIELDS.items()
+            name: [show(o) for p, o in out if p == prop] for prop, name in _SOURCE_FIELDS.items()
         },
-        certainty=[cell(o, labels) for p, o in out if p == _CERTAINTY],
+        certainty=[show(o) for p, o in out if p == _CERTAINTY],
     )
     grouped: dict[Node, list[Node]] = {}
     for p, o in out:
         if p is not None and o is not None:
             grouped.setdefault(p, []).append(o)
-    for prop in sorted(grouped, key=lambda p: (labels.get(p, str(p)).casefold(), str(p))):  # type: ignore[call-overload]
-        values = sorted(grouped[prop], key=lambda o: (labels.get(o, str(o)).casefold(), str(o)))  # type: ignore[call-overload]
-        statement = Statement(cell(prop, labels), [cell(v, labels) for v in values])
+    for prop in sorted(grouped, key=sort_key):
+        values = sorted(grouped[prop], key=sort_key)
+        statement = Statement(show(prop), [show(v) for v in values])
         for index, value in enumerate(values):
-            found = [cell(m, labels) for p, o, m in marks if p == prop and o == value]
+            found = [show(m) for p, o, m in marks if p == prop and o == value]
             if found:
                 statement.marks[index] = found
         view.statements.append(statement)
