@@ -282,13 +282,25 @@ SELECT DISTINCT ?resource WHERE {
 def search(
     store: GraphStore, text: str, lang: str, limit: int = 100, labels: LabelCache | None = None
 ) -> list[Cell]:
-    """Resources whose label (German or English, any case) contains ``text``, by label."""
+    """Resources whose label (German or English, any case) contains ``text``.
+
+    Exact matches come first, then labels starting with ``text``, then the others.
+    """
     text = text.strip()
     if not text:
         return []
     rows = select(store, _SEARCH % limit, {"_text": Literal(text)}).rows
     found = [cell for row in cells(rows, store, lang, labels) for cell in row]
-    return sorted(found, key=lambda c: c.text.casefold())
+    needle = text.casefold()
+    # Exact names first, then names that start with the text, then the rest; each by name.
+    return sorted(
+        found,
+        key=lambda c: (
+            c.text.casefold() != needle,
+            not c.text.casefold().startswith(needle),
+            c.text.casefold(),
+        ),
+    )
 
 
 @dataclass
