@@ -20,7 +20,7 @@ def test_timeout_gives_up_waiting_and_says_how_to_raise_it() -> None:
     async def main() -> None:
         await runner.call(release.wait, 5)
 
-    with pytest.raises(QueryTimeout, match="time limit of 0.05 s.*--timeout"):
+    with pytest.raises(QueryTimeout, match=r"time limit of 0.05 s.*--timeout"):
         asyncio.run(main())
     release.set()
     runner.close()
