@@ -546,3 +546,32 @@ def test_serve_help_and_bad_port() -> None:
     assert "--host" in help_text and "127.0.0.1" in help_text and "--max-rows" in help_text
     bad = runner.invoke(cli, ["serve", "--port", "70000"])
     assert bad.exit_code == 2 and "not a TCP port" in bad.output
+
+
+def test_ontology_as_rdf(base: str) -> None:
+    reply = fetch(base + "/ontology", headers={"Accept": "text/turtle"})
+    assert reply.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=reply.body, format="turtle")
+    measure = rdflib.URIRef("https://w3id.org/caregraph/ontology#Measure")
+    assert (measure, rdflib.RDF.type, rdflib.OWL.Class) in graph
+    jsonld = fetch(base + "/ontology?format=jsonld")
+    assert jsonld.headers["content-type"].startswith("application/ld+json")
+    assert fetch(base + "/ontology?format=docx").status == 400
+
+
+# --- behind a reverse proxy --------------------------------------------------------------
+
+
+def test_links_carry_the_root_path_behind_a_proxy() -> None:
+    with running_server(serve_args=("--root-path", "/caregraph")) as url:
+        # The proxy strips the prefix (nginx: proxy_pass http://127.0.0.1:8000/;).
+        html = fetch(url + "/dresden/sozialamt?lang=en").text
+        assert 'href="/caregraph/static/style.css"' in html
+        assert 'href="/caregraph/dresden/landeshauptstadt-dresden?lang=en"' in html
+        assert 'href="/caregraph/dresden/sozialamt?lang=de"' in html
+        page = fetch(url + "/queries/actors_in_district?district=Prohlis").text
+        assert 'action="/caregraph/queries/actors_in_district"' in page
+        assert (
+            'href="/caregraph/api/queries/actors_in_district?district=Prohlis&amp;format=csv'
+            in page
+        )

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import parse_qs, urlencode
 
 import rdflib
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -20,18 +20,20 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from caregraph import resources
 from caregraph.errors import (
     CaregraphError,
     LimitExceeded,
     ResultTooLarge,
     UsageError,
 )
-from caregraph.namespaces import CG, CGV, DD
+from caregraph.loading import parse_file
+from caregraph.namespaces import CGV, DD
 from caregraph.output import for_reading, format_boolean, format_graph, format_result
 from caregraph.queries import (
     THEMES,
@@ -199,6 +201,7 @@ class WebApp:
         self.labels = graphview.LabelCache(store)
         self._choices: dict[tuple[str, str], list[str]] = {}
         self._validation: dict[str, Any] = {}
+        self._ontology: dict[str, str] = {}
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -211,9 +214,10 @@ class WebApp:
         lang = self.lang(request)
         root = request.scope.get("root_path", "")
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-        switch = {
-            other: request.url.path + "?" + urlencode([*params, ("lang", other)]) for other in LANGS
-        }
+        path = request.url.path
+        if root and path.startswith(root + "/"):
+            path = path[len(root) :]  # uvicorn puts the root path in front; u() adds it back
+        switch = {other: path + "?" + urlencode([*params, ("lang", other)]) for other in LANGS}
         html = self.env.get_template(template).render(
             lang=lang,
             t=lambda key, **values: text(key, lang, **values),
@@ -338,28 +342,9 @@ class WebApp:
             iri = request.query_params.get("iri", "")
         if not iri or len(iri) > 2000:
             return self.not_found(request)
-        fmt = request.query_params.get("format")
-        wanted = rdf_format_named(fmt) if fmt else None
-        if fmt and wanted is None and fmt != "html":
-            return self.render(
-                request,
-                "error.html",
-                400,
-                title=text("error", self.lang(request)),
-                message=f"Unknown format '{fmt}'; use ttl, jsonld, nt or html.",
-            )
-        if wanted is None and fmt != "html":
-            media = negotiate(
-                request.headers.get("accept"), ["text/html", *(RDF_MEDIA[f] for f in RDF_MEDIA)]
-            )
-            wanted = next((f for f, m in RDF_MEDIA.items() if m == media), None)
-            if media is None:
-                return Response(
-                    "Not acceptable: this resource is offered as text/html, "
-                    + ", ".join(RDF_MEDIA.values())
-                    + ".",
-                    406,
-                )
+        wanted = self.rdf_wanted(request)
+        if isinstance(wanted, Response):
+            return wanted
         if wanted is not None:
             graph = await self.runner.call(graphview.resource_graph, self.store, iri)
             if len(graph) == 0:
@@ -367,8 +352,7 @@ class WebApp:
                     "Not found: the graph does not mention this IRI.", 404, media_type="text/plain"
                 )
             body = format_graph(graph, wanted)
-            headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="describedby"'}
-            return Response(body, media_type=media_type(wanted), headers=headers)
+            return Response(body, media_type=media_type(wanted), headers={"Vary": "Accept"})
         lang = self.lang(request)
         view = await self.runner.call(graphview.describe, self.store, iri, lang, 200, self.labels)
         if view is None:
@@ -390,20 +374,45 @@ class WebApp:
         return response
 
     async def ontology(self, request: Request) -> Response:
-        """The hash namespace cg: answers at /ontology: every term with an anchor."""
-        if request.query_params.get("format") or negotiate(
-            request.headers.get("accept"), ["text/html", *RDF_MEDIA.values()]
-        ) not in (None, "text/html"):
-            return RedirectResponse(
-                "/resource?iri="
-                + quote(str(CG)[:-1], safe="")
-                + "&"
-                + urlencode({k: v for k, v in request.query_params.items()}),
-                303,
+        """The hash namespace cg: answers at /ontology: a page with every term as an anchor
+        (``/ontology#Measure``), or the whole ontology as RDF by ``Accept`` or ``?format=``."""
+        wanted = self.rdf_wanted(request)
+        if isinstance(wanted, Response):
+            return wanted
+        if wanted is not None:
+            if wanted not in self._ontology:
+                self._ontology[wanted] = format_graph(
+                    parse_file(resources.ontology_path(), rdflib.Graph()), wanted
+                )
+            return Response(
+                self._ontology[wanted], media_type=media_type(wanted), headers={"Vary": "Accept"}
             )
         lang = self.lang(request)
         terms = await self.runner.call(graphview.ontology_terms, self.store, lang, self.labels)
         return self.render(request, "ontology.html", terms=terms)
+
+    def rdf_wanted(self, request: Request) -> str | Response | None:
+        """The RDF format a resource request asks for (``?format=``, else ``Accept``), None
+        for the HTML page, or the error response for an unknown or unacceptable format."""
+        fmt = request.query_params.get("format")
+        if fmt == "html":
+            return None
+        if fmt:
+            wanted = rdf_format_named(fmt)
+            if wanted is None:
+                return self.render(
+                    request, "error.html", 400, title=text("error", self.lang(request)),
+                    message=f"Unknown format '{fmt}'; use ttl, jsonld, nt, rdf or html.",
+                )  # fmt: skip
+            return wanted
+        media = negotiate(request.headers.get("accept"), ["text/html", *RDF_MEDIA.values()])
+        if media is None:
+            return Response(
+                "Not acceptable: this resource is offered as text/html, "
+                + ", ".join(RDF_MEDIA.values()) + ".\n",
+                406, media_type="text/plain",
+            )  # fmt: skip
+        return rdf_format_named(media)
 
     # --- validation -----------------------------------------------------------------------
 
