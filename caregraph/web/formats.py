@@ -15,6 +15,7 @@ TABLE_MEDIA: dict[str, str] = {
     "srx": "application/sparql-results+xml",
     "sparql-csv": "text/csv",
     "sparql-tsv": "text/tab-separated-values",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 #: File name extension of each table format's download.
@@ -28,6 +29,7 @@ TABLE_EXTENSIONS: dict[str, str] = {
     "srx": "srx",
     "sparql-csv": "sparql.csv",
     "sparql-tsv": "sparql.tsv",
+    "xlsx": "xlsx",
 }
 
 #: RDF formats (names as in ``caregraph sparql --format``) to media type and extension.
