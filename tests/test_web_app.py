@@ -159,6 +159,10 @@ def test_generic_resource_route_and_not_found(base: str) -> None:
     assert fetch(base + "/dresden/no-such-thing").status == 404
     assert fetch(base + "/resource?" + q({"iri": "https://example.org/x"})).status == 404
     assert fetch(base + "/other/thing").status == 404
+    # Text that is no IRI is never handed to a query.
+    assert fetch(base + "/resource?" + q({"iri": "https://x.org/a b"})).status == 404
+    assert fetch(base + "/dresden/a%22%3E%3Cscript%3E").status == 404
+    assert fetch(base + "/resource").status == 404
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ label is always shown as text, and needs no JavaScript.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from caregraph import resources
 from caregraph.errors import (
     CaregraphError,
+    InputError,
     LimitExceeded,
     ResultTooLarge,
     UsageError,
@@ -73,6 +75,8 @@ _SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
+#: What an IRI may look like to be looked up (no spaces, quotes or brackets).
+_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|^`\\]*')
 _NO_UPDATE = (
     "This endpoint only reads: SPARQL Update is refused. Change the data files (or the store) "
     "instead."
@@ -180,6 +184,8 @@ def _status(exc: CaregraphError) -> int:
         return 422
     if isinstance(exc, LimitExceeded):
         return 503
+    if isinstance(exc, InputError):
+        return 502  # only a remote endpoint behind caregraph raises it while serving
     return 400
 
 
@@ -317,7 +323,12 @@ class WebApp:
                 )
         except CaregraphError as exc:
             error, status = str(exc), _status(exc)
-        choices = await self.runner.call(self.choices, query)
+        try:
+            choices = await self.runner.call(self.choices, query)
+        except LimitExceeded:
+            # A huge graph: the form works without choices until they are computed (the
+            # abandoned call finishes in its worker and fills the cache).
+            choices = {}
         params = urlencode(given)
         downloads = [
             (
@@ -340,7 +351,7 @@ class WebApp:
             iri = {"dresden": str(DD), "vocab": str(CGV)}[prefix] + name
         else:
             iri = request.query_params.get("iri", "")
-        if not iri or len(iri) > 2000:
+        if not iri or len(iri) > 2000 or not _IRI.fullmatch(iri):
             return self.not_found(request)
         wanted = self.rdf_wanted(request)
         if isinstance(wanted, Response):
