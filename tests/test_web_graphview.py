@@ -125,3 +125,16 @@ def test_cells_html_escapes_everything(store: OxigraphStore) -> None:
     assert cells_html([[Cell('"quoted"', "/x?a=1", 'urn:"x"')]], "en") == (
         '<tr><td><a href="/x?a=1&amp;lang=en" title="urn:&#34;x&#34;">&#34;quoted&#34;</a></td></tr>\n'
     )
+
+
+def test_statement_marks_on_their_values() -> None:
+    store = open_store([resources.data_dir(), HOSTILE, HOSTILE.parent / "marks.ttl"])
+    view = describe(store, DD + "hostile-initiative", "en")
+    assert view is not None
+    active = next(s for s in view.statements if s.property.text == "active in")
+    assert [v.text for v in active.values] == ["Prohlis"]
+    (mark,) = active.marks[0]
+    assert mark.text == "unconfirmed"
+    assert mark.href == "/dresden/mark-hostile-active-in-prohlis"
+    labels = next(s for s in view.statements if s.property.text == "rdfs:label")
+    assert labels.marks == {}

@@ -144,7 +144,14 @@ def cells_html(rows: list[list[Cell]], lang: str, root: str = "") -> Markup:
 
 @dataclass
 class Statement:
-    """One property of a resource with its values, and the certainty marks of each value."""
+    """One property of a resource with its values, and the certainty marks of each value.
+
+    Attributes:
+        property: the property.
+        values: its values, by label.
+        marks: for a value's index, the marks on that one statement (``rdf:Statement``
+            with ``cg:certainty``), each linking to the statement's own page.
+    """
 
     property: Cell
     values: list[Cell]
@@ -173,9 +180,10 @@ _IN = "SELECT ?s ?p WHERE { ?s ?p ?_s } LIMIT %d"
 #: Incoming links are counted up to this many (a page says "more than" beyond).
 COUNT_CAP = 10_000
 _IN_LIMITED = f"SELECT ?s WHERE {{ ?s ?p ?_s }} LIMIT {COUNT_CAP + 1}"
+# Statement-level marks (docs/model.md): an rdf:Statement about one triple, with its certainty.
 _MARKS = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?p ?o ?mark WHERE {
+SELECT ?p ?o ?mark ?statement WHERE {
   ?statement rdf:subject ?_s ; rdf:predicate ?p ; rdf:object ?o ;
              <https://w3id.org/caregraph/ontology#certainty> ?mark .
 }"""
@@ -253,7 +261,12 @@ def describe(
         values = sorted(grouped[prop], key=sort_key)
         statement = Statement(show(prop), [show(v) for v in values])
         for index, value in enumerate(values):
-            found = [show(m) for p, o, m in marks if p == prop and o == value]
+            # The mark shows the certainty and leads to the statement (its source, rationale).
+            found = [
+                Cell(show(m).text, page_path(str(st)), str(st))
+                for p, o, m, st in marks
+                if p == prop and o == value and isinstance(st, URIRef)
+            ]
             if found:
                 statement.marks[index] = found
         view.statements.append(statement)
