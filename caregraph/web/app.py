@@ -50,8 +50,11 @@ from caregraph.sparql_text import is_update, uses_service
 from caregraph.store import GraphStore
 from caregraph.web import graphview
 from caregraph.web.formats import (
+    ASK_OFFERS,
+    GRAPH_OFFERS,
     RDF_EXTENSIONS,
     RDF_MEDIA,
+    SELECT_OFFERS,
     TABLE_EXTENSIONS,
     TABLE_MEDIA,
     download_formats,
@@ -579,24 +582,11 @@ class WebApp:
             return _protocol_error(status, str(exc))
         accept = request.headers.get("accept")
         if isinstance(outcome, ResultTable):
-            offers = {
-                "application/sparql-results+json": "srj",
-                "text/html": "html",
-                "application/sparql-results+xml": "srx",
-                "text/csv": "sparql-csv",
-                "text/tab-separated-values": "sparql-tsv",
-                "application/json": "srj",
-            }
+            offers = SELECT_OFFERS
         elif isinstance(outcome, bool):
-            offers = {
-                "application/sparql-results+json": "srj",
-                "text/html": "html",
-                "application/sparql-results+xml": "srx",
-                "application/json": "srj",
-                "text/plain": "text",
-            }
+            offers = ASK_OFFERS
         else:
-            offers = {**{m: f for f, m in RDF_MEDIA.items()}, "text/html": "html"}
+            offers = GRAPH_OFFERS
         media = negotiate(accept, list(offers))
         if media is None:
             return _protocol_error(

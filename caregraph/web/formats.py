@@ -49,6 +49,23 @@ RDF_EXTENSIONS = {
 }
 
 
+#: What /sparql offers (media type to format name, most preferred first) for each result kind;
+#: ``html`` is the page with a table, for browsers.
+_RESULTS = {
+    "application/sparql-results+json": "srj",
+    "text/html": "html",
+    "application/sparql-results+xml": "srx",
+}
+SELECT_OFFERS = {
+    **_RESULTS,
+    "text/csv": "sparql-csv",
+    "text/tab-separated-values": "sparql-tsv",
+    "application/json": "srj",
+}
+ASK_OFFERS = {**_RESULTS, "application/json": "srj", "text/plain": "text"}
+GRAPH_OFFERS = {**{media: fmt for fmt, media in RDF_MEDIA.items()}, "text/html": "html"}
+
+
 def download_formats() -> list[str]:
     """Every table format a result can be downloaded in (the CLI's, without ``table``)."""
     return [f for f in TABLE_FORMATS if f != "table"]
