@@ -71,6 +71,8 @@ def test_home_shows_counts_sources_themes_and_search(base: str) -> None:
     assert "Report" in html or "report" in html  # a source
     assert 'action="/search"' in html
     assert "<script" not in html.replace("&lt;script", "")
+    head = fetch(base + "/", method="HEAD")
+    assert head.status == 200 and head.body == b""
 
 
 def test_language_from_query_then_accept_language_then_german(base: str) -> None:

@@ -92,6 +92,7 @@ def test_summary_and_ontology_terms(store: OxigraphStore) -> None:
     info = summary(store, "en")
     counts = {c.text: n for c, n in info.classes}
     assert counts["urban district"] == 10
+    assert "owl:Class" not in counts and "owl:ObjectProperty" not in counts
     assert any(s.href == "/dresden/report-2021-07-13" for s in info.sources)
     terms = {local: kind.text for local, _, kind in ontology_terms(store, "en")}
     assert "Measure" in terms and "servesGoal" in terms

@@ -325,6 +325,11 @@ class Summary:
     sources: list[Cell]
 
 
+_META = (
+    "http://www.w3.org/2002/07/owl#",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+)
 _SOURCES = """
 SELECT DISTINCT ?source WHERE {
   ?source a <https://w3id.org/caregraph/ontology#Source> .
@@ -332,15 +337,19 @@ SELECT DISTINCT ?source WHERE {
 
 
 def summary(store: GraphStore, lang: str, labels: LabelCache | None = None) -> Summary:
-    """Triples, resources per class and the sources, labelled in ``lang``."""
+    """Triples, resources per class and the sources, labelled in ``lang``.
+
+    Classes of the ontology language itself (``owl:Class``, ``rdf:Property`` ...) are left
+    out: they count the ontology's terms, not what the graph says about the city.
+    """
     info = graph_info(store)
-    classes = [URIRef(c) for c, _ in info.classes]
+    counted = [(URIRef(c), n) for c, n in info.classes if not c.startswith(_META)]
     sources = [row[0] for row in select(store, _SOURCES).rows]
     labels_of = labels if labels is not None else LabelCache(store)
-    known = labels_of([*classes, *sources], lang)
+    known = labels_of([*(c for c, _ in counted), *sources], lang)
     return Summary(
         triples=info.triples,
-        classes=[(cell(c, known), n) for c, (_, n) in zip(classes, info.classes, strict=True)],
+        classes=[(cell(c, known), n) for c, n in counted],
         sources=sorted((cell(s, known) for s in sources), key=lambda c: c.text.casefold()),
     )
 
