@@ -1,5 +1,8 @@
 """OWL reasoning with owlready2's HermiT: consistency (explained) and inferred triples.
 
+Usable on its own (``caregraph consistency``, ``caregraph reason``); the ontology layer
+of validation (``caregraph.validation.ontology``) turns its clashes into findings.
+
 HermiT says only *that* ontology plus data is inconsistent. The explanation is found here:
 almost every inconsistency in caregraph data is a resource that ends up in two disjoint
 classes (asserted, or through a property's domain or range), so those clashes are looked
@@ -21,12 +24,10 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from caregraph.errors import ReasonerError
-from caregraph.findings import Finding
 from caregraph.labels import label_of
-from caregraph.loading import PathLike, load_graph
-from caregraph.positions import PositionIndex
+from caregraph.loading import PathLike, cached_ontology, load_graph
+from caregraph.namespaces import short
 from caregraph.safety import MAX_REASONER_TRIPLES
-from caregraph.vocabulary import short
 
 
 def java_executable() -> str:
@@ -73,8 +74,6 @@ class Consistency:
 
 
 def _merged(data: rdflib.Graph, allow_network: bool) -> rdflib.Graph:
-    from caregraph.validation import cached_ontology
-
     merged = rdflib.Graph()
     merged += cached_ontology()
     merged += data
@@ -150,7 +149,7 @@ def check_consistency(
             "classes, the usual cause. Look for values that contradict a functional property "
             "or owl:differentFrom; validate the files one by one to narrow it down.",
         )
-    text = " ".join(_describe(clash, data, "en") for clash in clashes)
+    text = " ".join(describe_clash(clash, data, "en") for clash in clashes)
     return Consistency(False, text, clashes)
 
 
@@ -214,15 +213,10 @@ _CLASH_TEXT = {
     "en": "{label} is both {a} ({why_a}) and {b} ({why_b}), but {axiom} says nothing can be both.",
     "de": "{label} ist zugleich {a} ({why_a}) und {b} ({why_b}), doch {axiom} schließt das aus.",
 }
-_CLASH_HINT = {
-    "en": "Remove one of the two types, or fix the property that gives the other one.",
-    "de": "Entferne einen der beiden Typen oder korrigiere die "
-    "Eigenschaft, die den anderen ergibt.",
-}
 
 
-def _describe(clash: Clash, data: rdflib.Graph, lang: str) -> str:
-
+def describe_clash(clash: Clash, data: rdflib.Graph, lang: str = "en") -> str:
+    """The clash in words: the resource, its two classes, why it has each, and the axiom."""
     label = label_of(data, clash.resource, lang)
     named = f"{label} <{clash.resource}>" if label else f"<{clash.resource}>"
     return _CLASH_TEXT.get(lang, _CLASH_TEXT["en"]).format(
@@ -232,79 +226,6 @@ def _describe(clash: Clash, data: rdflib.Graph, lang: str) -> str:
         why_a=clash.reasons[0],
         why_b=clash.reasons[1],
         axiom=clash.axiom,
-    )
-
-
-def consistency_findings(
-    data: rdflib.Graph, index: PositionIndex, lang: str = "en", allow_network: bool = False
-) -> list[Finding]:
-    """Layer 4: one finding per disjointness clash when HermiT finds the graph inconsistent.
-
-    A graph too big for HermiT gives a warning instead of a crash; a missing Java runtime
-    raises ``ReasonerError`` (the user can pass ``--no-reasoner``).
-    """
-
-    try:
-        result = check_consistency(data_graph=data, allow_network=allow_network)
-    except ReasonerError as exc:
-        if "triples" not in str(exc):
-            raise
-        return [_ontology_finding("warning", "", None, str(exc), "ontology/too-big", None, "")]
-    if result.consistent:
-        return []
-    if not result.clashes:
-        return [
-            _ontology_finding(
-                "error", "", None, result.explanation, "ontology/inconsistent", None, ""
-            )
-        ]
-    findings = []
-    for clash in result.clashes:
-        where = index.locate(str(clash.resource), str(RDF.type))
-        findings.append(
-            _ontology_finding(
-                "error",
-                str(clash.resource),
-                label_of(data, clash.resource, lang),
-                _describe(clash, data, lang),
-                "ontology/disjoint-classes",
-                where,
-                _CLASH_HINT.get(lang, _CLASH_HINT["en"]),
-                value=f"{short(str(clash.first))}, {short(str(clash.second))}",
-                shape=clash.axiom,
-            )
-        )
-    return findings
-
-
-def _ontology_finding(
-    severity: str,
-    focus: str,
-    label: str | None,
-    message: str,
-    rule: str,
-    where: object,
-    hint: str,
-    value: str | None = None,
-    shape: str | None = None,
-) -> Finding:
-    from caregraph.positions import Location
-
-    place = where if isinstance(where, Location) else None
-    return Finding(
-        severity=severity,
-        focus=focus,
-        focus_label=label,
-        path=None,
-        value=value,
-        message=message,
-        shape=shape or rule,
-        layer="ontology",
-        file=place.file if place else None,
-        line=place.line if place else None,
-        column=place.column if place else None,
-        hint=hint,
-        rule=rule,
     )
 
 

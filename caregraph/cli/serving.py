@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from caregraph.cli import Settings, cli
+from caregraph.cli.app import Settings, cli
 from caregraph.queries import load_catalogue
 from caregraph.web.app import ServeConfig
 from caregraph.web.limits import Limits
@@ -21,10 +21,11 @@ from caregraph.web.server import is_loopback, serve
 @click.option("--port", default=8000, show_default=True, type=int, help="TCP port.")
 @click.option(
     "--timeout",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(min=0.01),
-    help="Seconds a query may take (stored queries, API and /sparql).",
+    default=None,
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Seconds a query may take (pages, API and /sparql) [default: caregraph --timeout, "
+    "else 10].",
 )
 @click.option(
     "--max-rows",
@@ -56,7 +57,7 @@ def serve_command(
     settings: Settings,
     host: str,
     port: int,
-    timeout: float,
+    timeout: float | None,
     max_rows: int,
     max_request_size: int,
     root_path: str,
@@ -69,11 +70,15 @@ def serve_command(
     SPARQL 1.1 Protocol (read-only). Stop it with Ctrl+C.
     """
     catalogue = load_catalogue(settings.queries)
+    limit = timeout or settings.timeout or 10.0
+    # The app keeps the time limit per request itself; a store-level deadline would only add
+    # a thread and a wait per query.
+    settings.timeout = None
     store = settings.store()
     layers = ["syntax", "vocabulary", "shapes", "rules"] + (["ontology"] if reasoner else [])
     config = ServeConfig(
         catalogue=catalogue,
-        limits=Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_size),
+        limits=Limits(timeout=limit, max_rows=max_rows, max_request_bytes=max_request_size),
         data_paths=[] if settings.endpoint else settings.data,
         validation_layers=layers,
     )

@@ -30,7 +30,7 @@ from caregraph import resources
 from caregraph.errors import (
     CaregraphError,
     InputError,
-    LimitExceeded,
+    QueryTimeout,
     ResultTooLarge,
     UsageError,
 )
@@ -185,7 +185,7 @@ def _status(exc: CaregraphError) -> int:
     """The HTTP status for a caregraph error."""
     if isinstance(exc, ResultTooLarge):
         return 422
-    if isinstance(exc, LimitExceeded):
+    if isinstance(exc, QueryTimeout):
         return 503
     if isinstance(exc, InputError):
         return 502  # only a remote endpoint behind caregraph raises it while serving
@@ -328,7 +328,7 @@ class WebApp:
             error, status = str(exc), _status(exc)
         try:
             choices = await self.runner.call(self.choices, query)
-        except LimitExceeded:
+        except QueryTimeout:
             # A huge graph: the form works without choices until they are computed (the
             # abandoned call finishes in its worker and fills the cache).
             choices = {}
