@@ -452,6 +452,20 @@ def test_sparql_ask_construct_describe(base: str) -> None:
             "SERVICE",
         ),
         ({"path": "/sparql?query=" + urllib.parse.quote("SELEKT nonsense")}, 400, "syntax"),
+        # An update hidden by an escape and a prefix named like a query form.
+        (
+            {
+                "path": "/sparql?query="
+                + urllib.parse.quote("PREFIX select: <urn:x#> \\u0044ROP ALL")
+            },
+            403,
+            "Update",
+        ),
+        (
+            {"path": "/sparql?query=" + urllib.parse.quote("ASK " + "{" * 40 + "}" * 40)},
+            400,
+            "nests",
+        ),
         (
             {"path": "/sparql", "data": b"x", "content_type": "text/plain"},
             415,

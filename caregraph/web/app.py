@@ -34,6 +34,7 @@ from caregraph.errors import (
     ResultTooLarge,
     UsageError,
 )
+from caregraph.guard import check_query
 from caregraph.loading import parse_file
 from caregraph.namespaces import CGV, DD
 from caregraph.output import for_reading, format_boolean, format_graph, format_result
@@ -46,7 +47,6 @@ from caregraph.queries import (
     run_stored,
 )
 from caregraph.results import ResultTable
-from caregraph.sparql_text import is_update, uses_service
 from caregraph.store import GraphStore
 from caregraph.web import graphview
 from caregraph.web.formats import (
@@ -84,6 +84,7 @@ _NO_UPDATE = (
     "This endpoint only reads: SPARQL Update is refused. Change the data files (or the store) "
     "instead."
 )
+_NO_SERVICE = "SERVICE is refused: this endpoint does not call other endpoints."
 #: Most choices a parameter's autocompletion list offers.
 MAX_CHOICES = 2000
 
@@ -559,12 +560,15 @@ class WebApp:
                 "This endpoint has one default graph; default-graph-uri "
                 "and named-graph-uri are not supported.",
             )
-        if is_update(sparql):
-            return _protocol_error(403, _NO_UPDATE)
-        if uses_service(sparql):
-            return _protocol_error(
-                403, "SERVICE is refused: this endpoint does not call other endpoints."
-            )
+        try:
+            # The project's one guard decides by parsing (so escapes and odd prefixes do not
+            # hide an update); updates and SERVICE are refused, too deep nesting too.
+            check_query(sparql)
+        except UsageError as exc:
+            refusal = _NO_UPDATE if "Update" in str(exc) else _NO_SERVICE
+            return _protocol_error(403, refusal)
+        except CaregraphError as exc:
+            return _protocol_error(400, str(exc))
         try:
             outcome = await self.runner.call(self._sparql, sparql)
         except CaregraphError as exc:
