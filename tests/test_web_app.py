@@ -539,8 +539,8 @@ def test_validation_page_lists_findings(base: str) -> None:
 
 @pytest.fixture(scope="module")
 def tight() -> Iterator[str]:
-    """A server that allows at most 5 rows."""
-    with running_server(serve_args=("--max-rows", "5")) as url:
+    """A server that allows at most 5 rows and shows 3 on a page."""
+    with running_server(serve_args=("--max-rows", "5", "--page-rows", "3")) as url:
         yield url
 
 
@@ -554,6 +554,15 @@ def test_result_size_limit_on_sparql_api_and_pages(tight: str) -> None:
     assert page.status == 422 and "limit of 5" in page.text
     small = fetch(tight + "/api/queries/goals_without_measures")
     assert small.status == 200
+
+
+def test_pages_show_the_first_rows_and_count_all(tight: str) -> None:
+    html = fetch(tight + "/queries/meeting_participants?lang=en").text
+    assert '<span id="row-count">4</span>' in html
+    assert "The first 3 rows are shown; the downloads hold all of them." in html
+    table = html[html.index('<section class="result">') :]
+    assert table.count("<tr><td>") == 3
+    assert len(json.loads(fetch(tight + "/api/queries/meeting_participants").body)) == 4
 
 
 def test_time_limit() -> None:

@@ -42,6 +42,13 @@ from caregraph.web.server import is_loopback, serve
     help="Largest request body in bytes.",
 )
 @click.option(
+    "--page-rows",
+    default=500,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows a result table on a page shows (downloads and the API give all).",
+)
+@click.option(
     "--root-path",
     default="",
     metavar="PATH",
@@ -60,6 +67,7 @@ def serve_command(
     timeout: float | None,
     max_rows: int,
     max_request_size: int,
+    page_rows: int,
     root_path: str,
     reasoner: bool,
 ) -> None:
@@ -78,7 +86,12 @@ def serve_command(
     layers = ["syntax", "vocabulary", "shapes", "rules"] + (["ontology"] if reasoner else [])
     config = ServeConfig(
         catalogue=catalogue,
-        limits=Limits(timeout=limit, max_rows=max_rows, max_request_bytes=max_request_size),
+        limits=Limits(
+            timeout=limit,
+            max_rows=max_rows,
+            max_request_bytes=max_request_size,
+            page_rows=page_rows,
+        ),
         data_paths=[] if settings.endpoint else settings.data,
         validation_layers=layers,
     )

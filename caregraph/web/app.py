@@ -109,6 +109,14 @@ class ServeConfig:
     extra_routes: list[Route] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What a page says about a result besides its rows: the columns shown, all rows' count."""
+
+    columns: list[str]
+    count: int
+
+
 class Guard:
     """ASGI middleware: security headers on every response, and request size limits."""
 
@@ -302,10 +310,12 @@ class WebApp:
 
     def _run_page(
         self, query: StoredQuery, given: dict[str, str], lang: str, root: str
-    ) -> tuple[ResultTable, Markup]:
-        table = for_reading(self._run(query, given))
-        shown = graphview.cells(table.rows[: self.limits.page_rows], self.store, lang, self.labels)
-        return table, graphview.cells_html(shown, lang, root)
+    ) -> tuple[Shown, Markup]:
+        table = self._run(query, given)
+        # Only the shown rows are rearranged for reading: a result may have 100,000 rows.
+        shown = for_reading(ResultTable(table.columns, table.rows[: self.limits.page_rows]))
+        cells = graphview.cells(shown.rows, self.store, lang, self.labels)
+        return Shown(shown.columns, len(table)), graphview.cells_html(cells, lang, root)
 
     async def query_page(self, request: Request) -> Response:
         lang = self.lang(request)
