@@ -504,6 +504,11 @@ def test_sparql_html_form_and_results(base: str) -> None:
         base + "/sparql?" + q({"query": SELECT, "lang": "en"}), headers={"Accept": browser}
     )
     assert results.status == 200 and 'href="/dresden/prohlis?lang=en"' in results.text
+    # The page's own form posts the query with its language.
+    posted = fetch(base + "/sparql", data=q({"query": SELECT, "lang": "en"}).encode(), method="POST",
+                   headers={"Accept": browser, "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert posted.status == 200 and 'href="/dresden/prohlis?lang=en"' in posted.text
+    assert '<input type="hidden" name="lang" value="en">' in posted.text
 
 
 def test_cli_endpoint_gives_the_same_rows_as_the_local_store(base: str) -> None:

@@ -224,7 +224,8 @@ class WebApp:
     # --- helpers ------------------------------------------------------------------------
 
     def lang(self, request: Request) -> str:
-        return choose_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+        chosen = request.query_params.get("lang") or request.scope.get("caregraph.lang")
+        return choose_lang(chosen, request.headers.get("accept-language"))
 
     def render(
         self, request: Request, template: str, status: int = 200, **context: Any
@@ -543,6 +544,9 @@ class WebApp:
             body = await request.body()
             if content_type == "application/x-www-form-urlencoded":
                 form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+                if form.get("lang"):  # the page's own form says which language it was in
+                    request.scope["caregraph.lang"] = form["lang"][0]
+                    lang = self.lang(request)
                 if "update" in form:
                     return _protocol_error(403, _NO_UPDATE)
                 sparql = form["query"][0] if form.get("query") else None

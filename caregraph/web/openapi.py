@@ -46,7 +46,7 @@ def _parameter(query: StoredQuery, param: Parameter, lang: str) -> dict[str, Any
         schema["enum"] = list(param.values)
     if param.default is not None:
         schema["default"] = param.default
-    description = query.text(param.description, lang)
+    description = query.text(param.description, lang).rstrip(". ") + "."
     if param.type == "iri":
         description += (
             " A label from the graph (German or English), a prefixed name such as dd:prohlis, "
