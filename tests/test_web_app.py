@@ -623,3 +623,11 @@ def test_links_carry_the_root_path_behind_a_proxy() -> None:
             'href="/caregraph/api/queries/actors_in_district?district=Prohlis&amp;format=csv'
             in page
         )
+
+
+def test_rdflib_backend_serves_the_same(base: str) -> None:
+    with running_server("--backend", "rdflib") as url:
+        for path in ("/api/queries/actors_in_district?district=Loschwitz", "/api/queries/timeline"):
+            assert json.loads(fetch(url + path).body) == json.loads(fetch(base + path).body)
+        page = fetch(url + "/dresden/sozialamt?lang=en")
+        assert page.status == 200 and "<h1>Social Welfare Office</h1>" in page.text
