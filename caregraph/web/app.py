@@ -36,7 +36,7 @@ from caregraph.errors import (
 )
 from caregraph.guard import check_query
 from caregraph.loading import parse_file
-from caregraph.namespaces import CGV, DD
+from caregraph.namespaces import CGV, DD, is_safe_iri
 from caregraph.output import for_reading, format_boolean, format_graph, format_result
 from caregraph.queries import (
     THEMES,
@@ -78,8 +78,8 @@ _SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
-#: What an IRI may look like to be looked up (no spaces, quotes or brackets).
-_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|^`\\]*')
+#: An absolute IRI starts with a scheme (the rest is checked by ``is_safe_iri``).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _NO_UPDATE = (
     "This endpoint only reads: SPARQL Update is refused. Change the data files (or the store) "
     "instead."
@@ -366,7 +366,7 @@ class WebApp:
             iri = {"dresden": str(DD), "vocab": str(CGV)}[prefix] + name
         else:
             iri = request.query_params.get("iri", "")
-        if not iri or len(iri) > 2000 or not _IRI.fullmatch(iri):
+        if not iri or len(iri) > 2000 or not (_SCHEME.match(iri) and is_safe_iri(iri)):
             return self.not_found(request)
         wanted = self.rdf_wanted(request)
         if isinstance(wanted, Response):
