@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import socket
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -594,6 +595,13 @@ def test_serve_help_and_bad_port() -> None:
     assert "--host" in help_text and "127.0.0.1" in help_text and "--max-rows" in help_text
     bad = runner.invoke(cli, ["serve", "--port", "70000"])
     assert bad.exit_code == 2 and "not a TCP port" in bad.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = runner.invoke(cli, ["serve", "--port", str(port)])
+    assert busy.exit_code == 2
+    assert f"Cannot listen on 127.0.0.1:{port}" in busy.output and "another --port" in busy.output
 
 
 def test_ontology_as_rdf(base: str) -> None:

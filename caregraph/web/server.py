@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Callable
 
 import uvicorn
@@ -42,7 +43,7 @@ def serve(
         announce: called with a one-line message once the server is configured.
 
     Raises:
-        UsageError: the port is out of range.
+        UsageError: the port is out of range or taken, or the host cannot be bound.
     """
     if not 0 < port < 65536:
         raise UsageError(f"--port {port} is not a TCP port (1-65535).")
@@ -60,7 +61,18 @@ def serve(
         h11_max_incomplete_event_size=config.limits.max_url_bytes + 8_192,
         limit_concurrency=64,
     )
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as exc:
+        listener.close()
+        raise UsageError(
+            f"Cannot listen on {host}:{port} ({exc.strerror}). Choose another --port, or stop "
+            "what uses this one."
+        ) from exc
     if announce is not None:
         shown = f"[{host}]" if ":" in host else host
         announce(f"caregraph serves {len(store)} triples on http://{shown}:{port}{root_path}/")
-    uvicorn.Server(server_config).run()
+    uvicorn.Server(server_config).run(sockets=[listener])
