@@ -104,5 +104,11 @@ class EndpointStore:
 
     def __len__(self) -> int:
         table = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        assert isinstance(table, ResultTable)
-        return int(cast(rdflib.Literal, table.rows[0][0]).toPython())
+        count = table.rows[0][0] if isinstance(table, ResultTable) and table.rows else None
+        value = count.toPython() if isinstance(count, rdflib.Literal) else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise QueryError(
+                f"The endpoint {self.url} answered the triple count with {count!r}, not a "
+                "whole number; check that the URL is a SPARQL 1.1 query endpoint."
+            )
+        return value

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import rdflib
-from rdflib import OWL, RDF, RDFS, BNode, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -27,7 +28,7 @@ from caregraph.errors import ReasonerError
 from caregraph.labels import label_of
 from caregraph.loading import PathLike, cached_ontology, load_graph
 from caregraph.namespaces import short
-from caregraph.safety import MAX_REASONER_TRIPLES
+from caregraph.safety import MAX_REASONER_TRIPLES, REASONER_TIMEOUT
 
 
 def java_executable() -> str:
@@ -80,6 +81,11 @@ def _merged(data: rdflib.Graph, allow_network: bool) -> rdflib.Graph:
     if not allow_network:
         # owlready2 would load (and fetch) every owl:imports target; caregraph never does.
         merged.remove((None, OWL.imports, None))
+    # A literal that is not of its datatype ("abc"^^xsd:integer, 300^^xsd:byte) stops
+    # owlready2's reader for the whole graph; the syntax layer reports it with its file and
+    # line, so the reasoner judges the rest.
+    for triple in [t for t in merged if isinstance(t[2], Literal) and t[2].ill_typed]:
+        merged.remove(triple)
     if len(merged) > MAX_REASONER_TRIPLES:
         raise ReasonerError(
             f"The graph has {len(merged):,} triples, more than the {MAX_REASONER_TRIPLES:,} "
@@ -97,6 +103,9 @@ def _run_hermit(merged: rdflib.Graph, infer: bool) -> rdflib.Graph | None:
     import owlready2
 
     owlready2.JAVA_EXE = java_executable()
+    # owlready2 starts Java with subprocess and these keyword arguments: a deadline there
+    # kills a Java that hangs instead of waiting for ever.
+    owlready2.reasoning._subprocess_kargs["timeout"] = REASONER_TIMEOUT
     with tempfile.TemporaryDirectory(prefix="caregraph-") as tmp:
         path = os.path.join(tmp, "merged.nt")
         merged.serialize(path, format="nt", encoding="utf-8")
@@ -119,6 +128,12 @@ def _run_hermit(merged: rdflib.Graph, infer: bool) -> rdflib.Graph | None:
             return rdflib.Graph().parse(out, format="nt")
         except owlready2.OwlReadyInconsistentOntologyError:
             return None
+        except subprocess.TimeoutExpired as exc:
+            raise ReasonerError(
+                f"The reasoner HermiT did not finish within {REASONER_TIMEOUT:g} s and was "
+                "stopped. Reason over a part of the data, or skip the ontology layer "
+                "(--no-reasoner)."
+            ) from exc
         except Exception as exc:  # Java crashes and owlready2 errors share no base class
             raise ReasonerError(f"The reasoner HermiT could not run: {exc}") from exc
         finally:

@@ -23,6 +23,9 @@ MAX_FILE_BYTES = 64_000_000
 #: Merged graphs larger than this are not handed to pySHACL (held in memory by rdflib).
 MAX_SHACL_TRIPLES = 2_000_000
 
+#: The longest HermiT may run before it is stopped (seconds); a Java that hangs is killed.
+REASONER_TIMEOUT = float(os.environ.get("CAREGRAPH_REASONER_TIMEOUT", "600"))
+
 #: Merged graphs larger than this are not handed to HermiT (which needs minutes and GBs).
 MAX_REASONER_TRIPLES = 250_000
 
@@ -173,44 +176,34 @@ def entity_problem(text: str) -> tuple[str, int] | None:
 MAX_DATA_NESTING = 64
 
 
-def _skip_quoted(text: str, i: int, long_strings: bool) -> int:
-    """The index after the string that starts at ``i`` (Turtle's long strings if allowed)."""
-    quote = text[i]
-    end = quote * 3 if long_strings and text.startswith(quote * 3, i) else quote
-    j = i + len(end)
-    while j < len(text):
-        if text[j] == "\\":
-            j += 2
-        elif text.startswith(end, j):
-            return j + len(end)
-        else:
-            j += 1
-    return len(text)
+_TURTLE_NESTING = re.compile(
+    r"""\#[^\n]*
+    |\"\"\"[^"\\]*+(?:(?:\\.|"(?!""))[^"\\]*+)*+\"\"\"
+    |'''[^'\\]*+(?:(?:\\.|'(?!''))[^'\\]*+)*+'''
+    |"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"
+    |'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+'
+    |<[^<>\n]*>
+    |[\[\](){}]""",
+    re.VERBOSE,
+)
+_JSON_NESTING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]')
 
 
 def _depth(text: str, turtle: bool) -> tuple[int, int]:
-    """The deepest nesting of ``[ ( {`` outside strings (and Turtle's comments and IRIs)."""
-    quotes = "\"'" if turtle else '"'
+    """The deepest nesting of ``[ ( {`` outside strings (and Turtle's comments and IRIs).
+
+    The regular expression skips strings, comments and IRIs whole (in C, with possessive
+    quantifiers, so a huge literal costs neither time nor memory).
+    """
     depth = deepest = where = 0
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if turtle and char == "#":
-            newline = text.find("\n", i)
-            i = len(text) if newline < 0 else newline
-        elif char in quotes:
-            i = _skip_quoted(text, i, long_strings=turtle)
-        elif turtle and char == "<":
-            close = text.find(">", i)
-            i = len(text) if close < 0 else close + 1
-        else:
-            if char in "[({":
-                depth += 1
-                if depth > deepest:
-                    deepest, where = depth, i
-            elif char in "])}":
-                depth -= 1
-            i += 1
+    for match in (_TURTLE_NESTING if turtle else _JSON_NESTING).finditer(text):
+        char = match.group()
+        if char in "[({":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, match.start()
+        elif char in "])}":
+            depth -= 1
     return deepest, where
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import locale
 import logging
 import os
 import signal
@@ -58,13 +57,16 @@ class _Group(click.Group):
 
 
 def default_lang() -> str:
-    """German unless the locale asks for English."""
+    """German unless the locale variables ask for English (as the README says).
+
+    The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides; no locale
+    variables, or the neutral ``C``/``POSIX`` locale, mean German, the report's language.
+    """
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
             return "en" if value.lower().startswith("en") else "de"
-    code = (locale.getlocale()[0] or "").lower()
-    return "en" if code.startswith("en") else "de"
+    return "de"
 
 
 class Settings:
