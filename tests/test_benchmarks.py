@@ -34,3 +34,16 @@ def test_benchmark_runs_on_a_tiny_graph() -> None:
         assert counts["oxigraph"] == counts["rdflib"], case
         # ... and the generated graph gives each of them something to find
         assert counts["oxigraph"] > 0, case
+
+
+def test_spreadsheet_benchmark_runs_and_round_trips() -> None:
+    script = Path(__file__).parent.parent / "benchmarks" / "sheets.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--rows", "5", "--formats", "csv", "--no-validate"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rows imported                      5 of 5" in done.stdout
+    assert "round trip equal (csv)             True" in done.stdout
