@@ -97,3 +97,7 @@ class VerificationFailed(CaregraphError):
     """An upload arrived, but the server holds another number of triples than was sent."""
 
     exit_code = 1
+
+
+class ResultTooLarge(QueryError):
+    """A query's result has more rows (or triples) than a size limit allows."""

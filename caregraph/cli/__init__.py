@@ -15,6 +15,7 @@ from caregraph.cli import (
     inspecting,
     portable,
     querying,
+    serving,
     sheets,
     storing,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "main",
     "portable",
     "querying",
+    "serving",
     "sheets",
     "storing",
 ]
