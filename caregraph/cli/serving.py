@@ -92,7 +92,7 @@ def serve_command(
             max_request_bytes=max_request_size,
             page_rows=page_rows,
         ),
-        data_paths=[] if settings.endpoint else settings.data,
+        data_paths=[] if settings.endpoint else settings.data_paths(),
         validation_layers=layers,
     )
     if not is_loopback(host):

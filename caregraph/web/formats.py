@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from caregraph.output import RDF_FORMATS, TABLE_FORMATS
+from caregraph.formats import GRAPH_FORMATS, RESULT_FORMATS
 
 #: SELECT result formats (names as in ``caregraph query --format``) to media type.
 TABLE_MEDIA: dict[str, str] = {
@@ -68,7 +68,7 @@ GRAPH_OFFERS = {**{media: fmt for fmt, media in RDF_MEDIA.items()}, "text/html":
 
 def download_formats() -> list[str]:
     """Every table format a result can be downloaded in (the CLI's, without ``table``)."""
-    return [f for f in TABLE_FORMATS if f != "table"]
+    return [f for f in RESULT_FORMATS.names() if f != "table"]
 
 
 def media_type(fmt: str) -> str:
@@ -78,8 +78,8 @@ def media_type(fmt: str) -> str:
 
 def rdf_format_named(name: str) -> str | None:
     """An RDF format by its name, extension or media type (``ttl``, ``nt``, ``jsonld`` ...)."""
-    for fmt in RDF_FORMATS:
-        if name in (fmt, RDF_EXTENSIONS[fmt], RDF_MEDIA[fmt]):
+    for fmt in GRAPH_FORMATS.names():
+        if fmt in RDF_MEDIA and name in (fmt, RDF_EXTENSIONS[fmt], RDF_MEDIA[fmt]):
             return fmt
     return None
 
