@@ -20,6 +20,7 @@ from caregraph.errors import (
 )
 from caregraph.info import GraphInfo, graph_info
 from caregraph.loading import find_data_files, load_graph, load_ontology, load_shapes, parse_file
+from caregraph.netmap import gap_matrix, map_page, static_map
 from caregraph.queries import (
     Catalogue,
     StoredQuery,
@@ -61,6 +62,7 @@ __all__ = [
     "check_consistency",
     "check_shapes",
     "find_data_files",
+    "gap_matrix",
     "graph_info",
     "infer",
     "load_catalogue",
@@ -69,11 +71,13 @@ __all__ = [
     "load_ontology",
     "load_query",
     "load_shapes",
+    "map_page",
     "open_store",
     "parse_file",
     "render",
     "run_checks",
     "run_query",
     "run_stored",
+    "static_map",
     "validate",
 ]

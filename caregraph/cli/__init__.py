@@ -168,4 +168,4 @@ def main() -> None:
 
 
 # The commands register themselves on ``cli`` when their modules are imported.
-from caregraph.cli import checking, inspecting, querying  # noqa: E402, F401
+from caregraph.cli import checking, inspecting, netmap, querying  # noqa: E402, F401
