@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -177,6 +178,6 @@ def _emit(content: str | bytes, output: str | None) -> None:
     if output:
         write_atomic(output, content)
     elif isinstance(content, bytes):
-        click.get_binary_stream("stdout").write(content)
+        sys.stdout.buffer.write(content)
     else:
         click.echo(content, nl=False)

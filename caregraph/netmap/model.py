@@ -162,7 +162,7 @@ _FIELDS = (
     _PREFIXES
     + """
 SELECT DISTINCT ?field WHERE {
-  { ?field skos:inScheme <https://w3id.org/caregraph/vocab/fields-of-action> }
+  { ?field skos:inScheme <https://w3id.org/caregraph/vocab/FieldOfActionScheme> }
   UNION { ?any cg:fieldOfAction ?field }
 }"""
 )
@@ -478,11 +478,11 @@ def load_network(store: GraphStore, lang: str = "de") -> Network:
     areas: dict[str, Area] = {}
     for area_term, type_, parent in select(store, _AREAS):
         iri = str(area_term)
-        a = areas.setdefault(iri, Area(iri, "", str(type_)))
-        if AREA_TYPES.index(str(type_)) < AREA_TYPES.index(a.type):
-            a.type = str(type_)
-        if parent is not None and str(parent) not in a.parents:
-            a.parents.append(str(parent))
+        known = areas.setdefault(iri, Area(iri, "", str(type_)))
+        if AREA_TYPES.index(str(type_)) < AREA_TYPES.index(known.type):
+            known.type = str(type_)
+        if parent is not None and str(parent) not in known.parents:
+            known.parents.append(str(parent))
     up_cache: dict[str, set[str]] = {}
 
     def up(area: str) -> set[str]:
@@ -529,8 +529,8 @@ def load_network(store: GraphStore, lang: str = "de") -> Network:
             nodes[a].links.append(link)
         actor_areas[a] |= step_areas[s]
         actor_fields[a] |= step_fields[s]
-        kind = str(CG.hasResponsibility) if rel == "responsibility" else str(CG.participant)
-        edge = Edge(a, s, rel, kind, _text(role), _text(certainty))
+        prop = str(CG.hasResponsibility) if rel == "responsibility" else str(CG.participant)
+        edge = Edge(a, s, rel, prop, _text(role), _text(certainty))
         if edge.id not in seen_edges:
             seen_edges.add(edge.id)
             edges.append(edge)

@@ -69,7 +69,9 @@ def _shape_svg(shape: str, fill: str, stroke: str, dash: str = "none", size: int
             f"{common}/>"
         )
     else:
-        if shape == "tag":
+        if shape == "rhomboid":
+            pts = [(-r * 0.5, -r * 0.6), (r, -r * 0.6), (r * 0.5, r * 0.6), (-r, r * 0.6)]
+        elif shape == "tag":
             pts = [(-r, -r * 0.6), (r * 0.4, -r * 0.6), (r, 0), (r * 0.4, r * 0.6), (-r, r * 0.6)]
         elif shape == "diamond":
             pts = [(0, -r), (r, 0), (0, r), (-r, 0)]

@@ -65,8 +65,8 @@ def _graph(network: Network, *, legend: bool, title: str | None) -> graphviz.Dig
         shape = KIND_SHAPES.get(n.kind, ("ellipse", "ellipse"))[1]
         attrs = {
             "shape": shape,
-            "label": short_label(n.label, lines=3 if n.group == "actor" else 2),
-            "tooltip": n.id,
+            "label": short_label(n.label, lines=99 if n.group == "actor" else 2),
+            "tooltip": n.label,
             "id": names[n.id],
         }
         if n.group == "actor":
@@ -131,10 +131,10 @@ def _legend(network: Network) -> graphviz.Digraph:
     kinds.sort(key=lambda k: list(KIND_SHAPES).index(k) if k in KIND_SHAPES else 99)
     rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{_esc(text("kinds", lang))}</B></TD></TR>')
     for kind in kinds:
-        shape = KIND_SHAPES.get(kind, ("ellipse", "ellipse"))[1]
+        page_shape, shape = KIND_SHAPES.get(kind, ("ellipse", "ellipse"))
+        word = text("shape_rounded" if page_shape == "round-rectangle" else f"shape_{shape}", lang)
         rows.append(
-            f'<TR><TD BORDER="0">{_esc(_shape_word(shape))}</TD>'
-            f'<TD ALIGN="LEFT">{_esc(network.label(kind))}</TD></TR>'
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_esc(network.label(kind))}: {_esc(word)}</TD></TR>'
         )
     rows.append(
         f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{_esc(text("relations", lang))}</B></TD></TR>'
@@ -155,24 +155,6 @@ def _legend(network: Network) -> graphviz.Digraph:
     legend.attr(style="invis")
     legend.node("legend", label=table, shape="plaintext", style="", fontsize="9", id="legend")
     return legend
-
-
-_SHAPE_WORDS = {
-    "box": "■",
-    "ellipse": "●",
-    "hexagon": "⬢",
-    "octagon": "⯃",
-    "pentagon": "⬟",
-    "triangle": "▲",
-    "diamond": "◆",
-    "septagon": "⬣",
-    "cds": "⯈",
-    "star": "★",
-}
-
-
-def _shape_word(shape: str) -> str:
-    return _SHAPE_WORDS.get(shape, "●")
 
 
 def _line_word(line: str, arrow: str) -> str:

@@ -55,8 +55,8 @@ KIND_SHAPES: dict[str, tuple[str, str]] = {
     str(CG.Actor): ("heptagon", "septagon"),
     str(CG.Measure): ("tag", "cds"),
     str(CG.Task): ("tag", "cds"),
-    str(CG.Meeting): ("star", "star"),
-    str(CG.Workshop): ("star", "star"),
+    str(CG.Meeting): ("rhomboid", "parallelogram"),
+    str(CG.Workshop): ("rhomboid", "parallelogram"),
 }
 
 
@@ -161,6 +161,17 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Network map: caring communities in Dresden",
     },
     "filtered_by": {"de": "Filter", "en": "Filter"},
+    "shape_box": {"de": "Rechteck", "en": "rectangle"},
+    "shape_ellipse": {"de": "Ellipse", "en": "ellipse"},
+    "shape_hexagon": {"de": "Sechseck", "en": "hexagon"},
+    "shape_octagon": {"de": "Achteck", "en": "octagon"},
+    "shape_pentagon": {"de": "Fünfeck", "en": "pentagon"},
+    "shape_triangle": {"de": "Dreieck", "en": "triangle"},
+    "shape_diamond": {"de": "Raute", "en": "diamond"},
+    "shape_septagon": {"de": "Siebeneck", "en": "heptagon"},
+    "shape_cds": {"de": "Fähnchen", "en": "tag"},
+    "shape_parallelogram": {"de": "Parallelogramm", "en": "parallelogram"},
+    "shape_rounded": {"de": "abgerundetes Rechteck", "en": "rounded rectangle"},
 }
 
 
