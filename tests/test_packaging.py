@@ -75,3 +75,15 @@ def test_installed_wheel_runs_outside_the_checkout(wheel: Path, tmp_path: Path) 
     assert ontology_path.startswith(str(site))
     assert "_bundled" in ontology_path
     assert int(rows) > 0
+
+
+def test_wheel_carries_the_map_assets(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in (
+        "caregraph/netmap/static/netmap.js",
+        "caregraph/netmap/static/netmap.css",
+        "caregraph/netmap/vendor/cytoscape.min.js",
+        "caregraph/netmap/vendor/cytoscape.LICENSE",
+        "caregraph/netmap/vendor/cytoscape.json",
+    ):
+        assert expected in names
