@@ -71,14 +71,14 @@
       { selector: "node", style: {
           "shape": "data(shape)", "background-color": "data(colour)", "label": "data(short)",
           "border-width": 3, "border-color": "#222222", "border-style": "data(border)",
-          "width": 40, "height": 40, "font-size": 14, "text-wrap": "wrap",
+          "width": 40, "height": 40, "font-size": 17, "text-wrap": "wrap",
           "text-max-width": 200, "text-valign": "bottom", "text-margin-y": 4,
           "color": "#111111", "text-background-color": "#ffffff",
           "text-background-opacity": 0.8, "text-background-padding": 1,
           "font-family": "DejaVu Sans, Arial, sans-serif" } },
       { selector: "node.step", style: {
           "width": 26, "height": 26, "border-width": 1.5, "border-color": "#666666",
-          "font-size": 11, "font-style": "italic", "color": "#333333", "text-max-width": 200 } },
+          "font-size": 13, "font-style": "italic", "color": "#333333", "text-max-width": 200 } },
       { selector: 'node[border = "double"]', style: { "border-width": 6 } },
       { selector: 'node[unconfirmed = "yes"]', style: { "border-opacity": 0.55 } },
       { selector: "edge", style: {
@@ -93,9 +93,10 @@
       { selector: "node:selected", style: { "overlay-color": "#000000", "overlay-opacity": 0.15,
                                             "overlay-padding": 8 } }
     ]),
-    layout: preset ? { name: "preset", padding: 20 } : { name: "cose", randomize: false, animate: false, nodeDimensionsIncludeLabels: true,
-              nodeRepulsion: function () { return 6000; }, idealEdgeLength: function () { return 25; },
-              nodeOverlap: 20, gravity: 4, componentSpacing: 20, numIter: 3000, padding: 20 }
+    layout: preset ? { name: "preset", padding: 20 } : { name: "cose", randomize: false, animate: false,
+              nodeDimensionsIncludeLabels: false, nodeRepulsion: function () { return 30000; },
+              idealEdgeLength: function () { return 70; }, nodeOverlap: 60, gravity: 0.8,
+              componentSpacing: 120, numIter: 4000, padding: 20 }
   });
 
   // cose packs the graph into a roundish blob; stretch it to the shape of the container
@@ -317,7 +318,9 @@
     cy.elements().unselect();
     if (node.length) {
       node.select();
-      if (node.style("display") !== "none") { cy.animate({ center: { eles: node } }, { duration: 0 }); }
+      var p = node.renderedPosition();
+      var outside = p.x < 0 || p.y < 0 || p.x > cy.width() || p.y > cy.height();
+      if (node.style("display") !== "none" && outside) { cy.center(node); }
     }
     show(byId[id]);
   }
