@@ -269,3 +269,15 @@ def test_the_request_check_catches_a_request(browser: webdriver.Chrome, tmp_path
         assert url in requests_made(browser)
     finally:
         server.shutdown()
+
+
+def test_gap_matrix_tab_with_fields_of_action(browser: webdriver.Chrome, page: Path) -> None:
+    open_page(browser, page.as_uri())
+    browser.find_element(By.ID, "tab-gaps").click()
+    field_cell = f'td[data-area="{DD.prohlis}"][data-column$="field-intergenerational-encounter"]'
+    cell = browser.find_element(By.CSS_SELECTOR, field_cell)
+    assert not cell.is_displayed()
+    browser.find_element(By.ID, "show-fields").click()
+    assert cell.is_displayed() and cell.text == "1"
+    cell.click()
+    assert visible_actors(browser) == {str(DD.sozialamt)}

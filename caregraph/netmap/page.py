@@ -297,12 +297,13 @@ def map_html(
         resource_url: URL pattern for the resource page of a node, with ``{iri}`` where
             the percent-encoded IRI goes (e.g. ``/resource?iri={iri}``); no links if None.
         filters: the filters the page opens with (the reader can change them).
-        matrix: the gap matrix shown on the page's second tab (default: by sector).
+        matrix: the gap matrix on the page's second tab (default: sectors, and fields of
+            action shown on request).
         positions: node positions (e.g. from ``graphviz_positions``); default: the
             page lays the graph out itself (Cytoscape's cose layout).
     """
     lang = network.lang
-    matrix = matrix or matrix_of(network)
+    matrix = matrix or matrix_of(network, fields=True)
     data = map_data(network, resource_url=resource_url, filters=filters)
     if positions:
         for node in data["nodes"]:
@@ -343,6 +344,8 @@ def map_html(
   </aside>
 </main>
 <section id="view-gaps" role="tabpanel" aria-labelledby="tab-gaps" hidden>
+<p class="check"><input type="checkbox" id="show-fields">
+<label for="show-fields">{t["show_fields"]}</label></p>
 {matrix.to_html_table()}
 </section>
 <script type="application/json" id="netmap-data">{_script_json(data)}</script>

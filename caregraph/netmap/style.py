@@ -135,6 +135,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     "part": {"de": "Schritt einer Maßnahme", "en": "task of a measure"},
     "area": {"de": "Gebiet", "en": "Area"},
     "gap": {"de": "Lücke: kein Akteur", "en": "gap: no actor"},
+    "show_fields": {"de": "auch Handlungsfelder zeigen", "en": "also show fields of action"},
     "gaps_title": {
         "de": "Lückenmatrix: Gebiete und Sektoren",
         "en": "Gap matrix: areas and sectors",

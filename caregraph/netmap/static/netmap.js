@@ -344,11 +344,14 @@
     td.addEventListener("click", function () {
       districtSelect.value = td.getAttribute("data-area");
       var column = td.getAttribute("data-column");
-      if (byIdSector(column)) {
-        sectorBox.querySelectorAll("input").forEach(function (i) { i.checked = i.value === column; });
-      }
+      var sector = byIdSector(column);
+      sectorBox.querySelectorAll("input").forEach(function (i) { i.checked = !sector || i.value === column; });
+      fieldSelect.value = sector ? "" : column;
       tab("map");
     });
+  });
+  document.getElementById("show-fields").addEventListener("change", function (ev) {
+    document.querySelector("#view-gaps table.gaps").classList.toggle("show-fields", ev.target.checked);
   });
   function byIdSector(id) { return data.sectors.some(function (s) { return s.id === id; }); }
 
