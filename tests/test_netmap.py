@@ -192,7 +192,7 @@ def test_gap_matrix_csv_html_and_svg(network: Network) -> None:
     assert prohlis[7] == ("citizens; civil-society organisations; professional service providers")
     zeros = sum(len(c) == 0 for row in matrix.cells for c in row)
     html = matrix.to_html()
-    assert html.count('class="empty"') == zeros
+    assert html.count('class="empty ') == zeros
     assert "<script" not in html
     svg = ET.fromstring(matrix.to_svg())
     hatched = [r for r in svg.iter(f"{SVG}rect") if r.get("fill") == "url(#hatch)"]

@@ -82,16 +82,17 @@ class GapMatrix:
             cells = []
             for j, column in enumerate(self.columns):
                 actors = self.cells[i][j]
+                kind = _column_class(column)
                 names = ", ".join(self.labels.get(a, a) for a in actors)
                 if actors:
                     cells.append(
-                        f'<td class="present {_column_class(column)}" title="{html.escape(names)}" '
+                        f'<td class="present {kind}" title="{html.escape(names)}" '
                         f'data-area="{html.escape(area)}" data-column="{html.escape(column)}">'
                         f"{len(actors)}</td>"
                     )
                 else:
                     cells.append(
-                        f'<td class="empty {_column_class(column)}" data-area="{html.escape(area)}" '
+                        f'<td class="empty {kind}" data-area="{html.escape(area)}" '
                         f'data-column="{html.escape(column)}" '
                         f'title="{html.escape(text("gap", lang))}">'
                         f'<span aria-hidden="true">–</span>'
