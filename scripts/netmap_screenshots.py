@@ -15,22 +15,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--hide-scrollbars",
-)
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+sys.path.insert(0, str(ROOT / "tests"))
+from support import chromium_driver  # noqa: E402  (the tests' way to start chromium)
 
 
 def main() -> None:
@@ -45,11 +36,7 @@ def main() -> None:
             [sys.executable, "-m", "caregraph", "--lang", args.lang, "map", "-o", str(page)],
             check=True,
         )
-        options = webdriver.ChromeOptions()
-        options.binary_location = "/usr/bin/chromium"
-        for flag in (*FLAGS, f"--window-size={args.size}", f"--user-data-dir={tmp}/profile"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver = chromium_driver(Path(tmp) / "profile", window=args.size)
         try:
             driver.get(page.as_uri())
             WebDriverWait(driver, 20).until(

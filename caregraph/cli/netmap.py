@@ -28,6 +28,15 @@ _LANG = click.option(
 )
 
 
+_OUTPUT = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write to FILE (atomically) instead of standard output (a png needs a FILE).",
+)
+
+
 def _format(fmt: str | None, output: str | None, choices: tuple[str, ...], default: str) -> str:
     """The format asked for, else the output file's extension, else ``default``."""
     if fmt:
@@ -63,13 +72,7 @@ def _network(settings: Settings, lang: str | None) -> Network:
     help="html: the interactive page; svg or png: a static map drawn by Graphviz "
     "(default: from the extension of -o, else html).",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Write to FILE (atomically) instead of standard output; needed for png.",
-)
+@_OUTPUT
 @click.option(
     "--resource-url",
     metavar="PATTERN",
@@ -127,13 +130,7 @@ def map_command(
     default=None,
     help="table (terminal), html, svg or csv (default: from the extension of -o, else table).",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Write to FILE (atomically) instead of standard output.",
-)
+@_OUTPUT
 @click.pass_obj
 def gaps_command(
     settings: Settings, fields: bool, lang: str | None, fmt: str | None, output: str | None
