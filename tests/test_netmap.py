@@ -263,3 +263,40 @@ def test_library_calls(network: Network) -> None:
     assert len(matrix.rows) == 21
     with pytest.raises(UsageError):
         caregraph.map_page(sector="Nobody")
+
+
+def test_marks_on_single_statements_reach_the_panel(tmp_path) -> None:
+    marks = tmp_path / "marks.ttl"
+    marks.write_text(
+        "@prefix cg: <https://w3id.org/caregraph/ontology#> .\n"
+        "@prefix cgv: <https://w3id.org/caregraph/vocab/> .\n"
+        "@prefix dd: <https://w3id.org/caregraph/dresden/> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        "dd:mark-1 a rdf:Statement ; rdf:subject dd:pflegenetz ; rdf:predicate cg:sector ;\n"
+        "  rdf:object cgv:sector-professional-services ; cg:certainty cgv:certainty-unconfirmed ;\n"
+        '  cg:rationale "Beratung ist eine Dienstleistung."@de , "Counselling is a service."@en .\n'
+        "dd:mark-2 a rdf:Statement ; rdf:subject dd:resp-pflege-quartier-pflegenetz ;\n"
+        "  rdf:predicate cg:responsibilityRole ; rdf:object cgv:role-cooperating ;\n"
+        "  cg:certainty cgv:certainty-unconfirmed .\n",
+        encoding="utf-8",
+    )
+    store = caregraph.open_store([caregraph.resources.data_dir(), marks])
+    net = load_network(store, "en")
+    node = net.node(str(DD.pflegenetz))
+    (mark,) = node.marks
+    assert mark.value == str(CGV["sector-professional-services"])
+    assert mark.rationale == "Counselling is a service."
+    (link,) = node.links
+    assert [m.value for m in link.marks] == [str(CGV["role-cooperating"])]
+    page = map_html(net)
+    data = json.loads(re.search(r'id="netmap-data">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
+    shown = next(n for n in data["nodes"] if n["id"] == str(DD.pflegenetz))
+    assert shown["marks"] == [
+        {
+            "property": "sector",
+            "value": "professional service providers",
+            "certainty": "unconfirmed",
+            "unconfirmed": True,
+            "rationale": "Counselling is a service.",
+        }
+    ]

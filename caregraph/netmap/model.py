@@ -122,7 +122,7 @@ SELECT DISTINCT ?task ?measure WHERE {
 _LINKS = (
     _PREFIXES
     + """
-SELECT ?step ?actor ?relation ?role ?certainty ?slide ?quote WHERE {
+SELECT ?step ?actor ?relation ?role ?certainty ?slide ?quote ?r WHERE {
   {
     ?step cg:hasResponsibility ?r . ?r cg:responsibleActor ?actor .
     OPTIONAL { ?r cg:responsibilityRole ?role }
@@ -156,6 +156,17 @@ SELECT ?area ?type ?parent WHERE {
 }"""
 )
 
+_MARKS = (
+    _PREFIXES
+    + """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?subject ?property ?value ?certainty ?rationale WHERE {
+  ?mark a rdf:Statement ; rdf:subject ?subject ; rdf:predicate ?property ; rdf:object ?value .
+  OPTIONAL { ?mark cg:certainty ?certainty }
+  OPTIONAL { ?mark cg:rationale ?rationale }
+}"""
+)
+
 _ACTIVE = _PREFIXES + "SELECT ?actor ?area WHERE { ?actor cg:activeIn ?area }"
 
 _FIELDS = (
@@ -178,8 +189,22 @@ class Filters:
 
 
 @dataclass
+class Mark:
+    """A mark on one statement (an ``rdf:Statement``): how sure its reading is, and why."""
+
+    property: str
+    value: str
+    certainty: str | None = None
+    rationale: str | None = None
+
+
+@dataclass
 class StepLink:
-    """How an actor is linked to a step or meeting (shown in the side panel)."""
+    """How an actor is linked to a step or meeting (shown in the side panel).
+
+    ``responsibility`` is the IRI of the responsibility, if the link is one; ``marks``
+    are the marks on its statements (e.g. a role read into a verb).
+    """
 
     step: str
     relation: str
@@ -187,6 +212,8 @@ class StepLink:
     certainty: str | None = None
     slide: int | None = None
     quote: str | None = None
+    responsibility: str | None = None
+    marks: list[Mark] = field(default_factory=list)
 
 
 @dataclass
@@ -210,6 +237,7 @@ class MapNode:
         date: the date of a meeting.
         links: for actors, the steps and meetings it is linked to.
         active_in: for actors, the areas it is said to be active in (``cg:activeIn``).
+        marks: marks on statements about it (its sector, kind, districts, ...).
     """
 
     id: str
@@ -228,6 +256,7 @@ class MapNode:
     date: str | None = None
     links: list[StepLink] = field(default_factory=list)
     active_in: list[str] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
 
 
 @dataclass
@@ -517,13 +546,19 @@ def load_network(store: GraphStore, lang: str = "de") -> Network:
         if str(actor_term) in nodes:
             nodes[str(actor_term)].active_in.append(str(active))
             actor_areas[str(actor_term)] |= up(str(active))
-    for step, actor, relation, role, certainty, slide, quote_ in select(store, _LINKS):
+    for step, actor, relation, role, certainty, slide, quote_, resp in select(store, _LINKS):
         s, a = str(step), str(actor)
         if a not in nodes or s not in steps:
             continue
         rel = str(relation)
         link = StepLink(
-            s, rel, _text(role), _text(certainty), _int(slide), _text(quote_) if quote_ else None
+            s,
+            rel,
+            _text(role),
+            _text(certainty),
+            _int(slide),
+            _text(quote_) if quote_ else None,
+            _text(resp),
         )
         if link not in nodes[a].links:
             nodes[a].links.append(link)
@@ -561,6 +596,21 @@ def load_network(store: GraphStore, lang: str = "de") -> Network:
         node.areas = sorted(step_areas[iri])
         node.fields = sorted(step_fields[iri])
         nodes[iri] = node
+    # --- marks on single statements ---
+    rationales: dict[tuple[str, str, str], list[Literal]] = defaultdict(list)
+    certainties: dict[tuple[str, str, str], str | None] = {}
+    for subject, prop_term, value, certainty, rationale in select(store, _MARKS):
+        key = (str(subject), str(prop_term), str(value))
+        certainties[key] = certainties.get(key) or _text(certainty)
+        if isinstance(rationale, Literal):
+            rationales[key].append(rationale)
+    marks: dict[str, list[Mark]] = defaultdict(list)
+    for key, certainty_iri in sorted(certainties.items()):
+        marks[key[0]].append(Mark(key[1], key[2], certainty_iri, _pick(rationales[key], lang)))
+    for node in nodes.values():
+        node.marks = marks.get(node.id, [])
+        for link in node.links:
+            link.marks = marks.get(link.responsibility or "", [])
     # --- labels ---
     fields = sorted({str(r[0]) for r in select(store, _FIELDS) if isinstance(r[0], URIRef)})
     mentioned: set[str] = set(nodes) | set(areas) | set(SECTORS) | set(fields)
@@ -569,6 +619,8 @@ def load_network(store: GraphStore, lang: str = "de") -> Network:
         mentioned |= {x for x in (node.certainty, node.status, node.source) if x}
         for link in node.links:
             mentioned |= {x for x in (link.role, link.certainty) if x}
+        for mark in node.marks + [m for link in node.links for m in link.marks]:
+            mentioned |= {x for x in (mark.property, mark.value, mark.certainty) if x}
     mentioned |= {str(CGV["certainty-confirmed"]), str(CGV["certainty-unconfirmed"])}
     iris = [URIRef(i) for i in mentioned if i.startswith(("http:", "https:", "urn:"))]
     labels = {str(k): v for k, v in labels_for(store, iris, lang).items()}

@@ -14,7 +14,7 @@ from importlib import resources as importlib_resources
 from typing import Any
 
 from caregraph.netmap.gaps import GapMatrix, matrix_of
-from caregraph.netmap.model import RELATIONS, SECTORS, Filters, Network, resource_link
+from caregraph.netmap.model import RELATIONS, SECTORS, Filters, Mark, Network, resource_link
 from caregraph.netmap.static import short_label
 from caregraph.netmap.style import (
     KIND_SHAPES,
@@ -155,6 +155,19 @@ def legend_html(network: Network) -> str:
     return "".join(items)
 
 
+def _marks(network: Network, marks: list[Mark]) -> list[dict[str, Any]]:
+    return [
+        {
+            "property": network.label(m.property),
+            "value": network.label(m.value) if m.value.startswith("http") else m.value,
+            "certainty": network.label(m.certainty) if m.certainty else None,
+            "unconfirmed": bool(m.certainty and m.certainty.endswith("unconfirmed")),
+            "rationale": m.rationale,
+        }
+        for m in marks
+    ]
+
+
 def map_data(
     network: Network,
     *,
@@ -192,6 +205,7 @@ def map_data(
                 "note": n.note,
                 "date": n.date,
                 "url": resource_link(resource_url, n.id),
+                "marks": _marks(network, n.marks),
                 "links": [
                     {
                         "step": link.step,
@@ -203,6 +217,7 @@ def map_data(
                         ),
                         "slide": link.slide,
                         "quote": link.quote,
+                        "marks": _marks(network, link.marks),
                     }
                     for link in n.links
                 ],

@@ -123,6 +123,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     "slide": {"de": "Folie", "en": "slide"},
     "quote": {"de": "Zitat", "en": "Quote"},
     "note": {"de": "Anmerkung", "en": "Note"},
+    "readings": {"de": "Deutungen", "en": "Readings"},
     "date": {"de": "Datum", "en": "Date"},
     "fields": {"de": "Handlungsfelder", "en": "Fields of action"},
     "none": {"de": "keine Angabe", "en": "not given"},

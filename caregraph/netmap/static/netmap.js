@@ -258,6 +258,19 @@
     return box;
   }
 
+  function markList(marks) {
+    if (!marks || !marks.length) { return null; }
+    var ul = el("ul", { "class": "marks" });
+    marks.forEach(function (m) {
+      var li = el("li", { "class": m.unconfirmed ? "unconfirmed" : "" });
+      li.appendChild(el("span", { "class": "what", text: m.property + ": " + m.value }));
+      if (m.certainty) { li.appendChild(el("span", { "class": "certainty", text: " (" + m.certainty + ")" })); }
+      if (m.rationale) { li.appendChild(el("div", { "class": "why", text: m.rationale })); }
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
   function stepItem(link, other) {
     var li = el("li", { "class": link.unconfirmed ? "unconfirmed" : "" });
     var name = el("button", { type: "button", "class": "link", "data-id": other.id, text: other.label });
@@ -270,6 +283,8 @@
     if (link.slide) { facts.push(T.slide + " " + link.slide); }
     li.appendChild(el("div", { "class": "facts", text: facts.join(" · ") }));
     if (link.quote) { li.appendChild(el("blockquote", { text: link.quote })); }
+    var marks = markList(link.marks);
+    if (marks) { li.appendChild(marks); }
     return li;
   }
 
@@ -291,7 +306,8 @@
       row(T.fields, n.fields.map(function (f) { return fieldLabel[f] || f; })),
       row(T.source, slidesText(n)),
       row(T.quote, quoteList(n.quotes)),
-      row(T.note, n.note)
+      row(T.note, n.note),
+      row(T.readings, markList(n.marks))
     ].forEach(function (r) { if (r) { dl.appendChild(r); } });
     panel.appendChild(dl);
     var items = [];
