@@ -34,3 +34,16 @@ def test_benchmark_runs_on_a_tiny_graph() -> None:
         assert counts["oxigraph"] == counts["rdflib"], case
         # ... and the generated graph gives each of them something to find
         assert counts["oxigraph"] > 0, case
+
+
+def test_netmap_benchmark_runs_on_a_tiny_graph() -> None:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT.parent / "netmap.py"), "--triples", "500"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    steps = [line.split()[1] for line in done.stdout.splitlines()[1:]]
+    assert steps == ["load", "network", "gap", "page"]
+    assert "20 rows" in done.stdout  # the city, 10 Stadtbezirke, 9 Ortschaften

@@ -15,7 +15,7 @@ from typing import Any
 
 from caregraph.netmap.gaps import GapMatrix, matrix_of
 from caregraph.netmap.model import RELATIONS, SECTORS, Filters, Mark, Network, resource_link
-from caregraph.netmap.static import short_label
+from caregraph.netmap.static import LARGE, graphviz_positions, short_label
 from caregraph.netmap.style import (
     KIND_SHAPES,
     NO_SECTOR,
@@ -315,10 +315,14 @@ def map_html(
         matrix: the gap matrix on the page's second tab (default: sectors, and fields of
             action shown on request).
         positions: node positions (e.g. from ``graphviz_positions``); default: the
-            page lays the graph out itself (Cytoscape's cose layout).
+            page lays the graph out itself (Cytoscape's cose layout), except for a large
+            graph, which Graphviz lays out where it is installed.
     """
     lang = network.lang
     matrix = matrix or matrix_of(network, fields=True)
+    if positions is None and len(network.nodes) > LARGE:
+        # Cytoscape's own layout takes minutes for a thousand nodes; Graphviz's sfdp seconds
+        positions = graphviz_positions(network)
     data = map_data(network, resource_url=resource_url, filters=filters)
     if positions:
         for node in data["nodes"]:

@@ -21,7 +21,9 @@ from caregraph.netmap.style import (
 #: Static formats: name to Graphviz output format.
 STATIC_FORMATS = {"svg": "svg", "png": "png"}
 
-_ENGINE = "neato"
+#: Up to this many nodes, neato with curved edges around the nodes; above it, sfdp with
+#: straight edges (neato's edge routing grows much faster than linearly with the graph).
+LARGE = 150
 _FONT = "DejaVu Sans"
 
 
@@ -45,11 +47,12 @@ def short_label(label: str, width: int = 20, lines: int = 3) -> str:
 
 def _graph(network: Network, *, legend: bool, title: str | None) -> graphviz.Digraph:
     """The network as a Graphviz graph (node names n0, n1, ... in the network's order)."""
-    g = graphviz.Digraph("netmap", engine=_ENGINE)
+    large = len(network.nodes) > LARGE
+    g = graphviz.Digraph("netmap", engine="sfdp" if large else "neato")
     g.attr(
         overlap="prism",
         sep="+4",
-        splines="true",
+        splines="line" if large else "true",
         outputorder="edgesfirst",
         fontname=_FONT,
         bgcolor="white",

@@ -65,8 +65,11 @@
   var cy = cytoscape({
     container: document.getElementById("cy"),
     elements: elements,
-    minZoom: 0.2,
+    minZoom: 0.02,
     maxZoom: 3,
+    // big graphs: draw a cached picture while panning and zooming
+    textureOnViewport: data.nodes.length > 300,
+    hideEdgesOnViewport: data.nodes.length > 300,
     style: [
       { selector: "node", style: {
           "shape": "data(shape)", "background-color": "data(colour)", "label": "data(short)",
@@ -75,7 +78,7 @@
           "text-max-width": 200, "text-valign": "bottom", "text-margin-y": 4,
           "color": "#111111", "text-background-color": "#ffffff",
           "text-background-opacity": 0.8, "text-background-padding": 1,
-          "font-family": "DejaVu Sans, Arial, sans-serif" } },
+          "font-family": "DejaVu Sans, Arial, sans-serif", "min-zoomed-font-size": 6 } },
       { selector: "node.step", style: {
           "width": 26, "height": 26, "border-width": 1.5, "border-color": "#666666",
           "font-size": 13, "font-style": "italic", "color": "#333333", "text-max-width": 200 } },
@@ -90,13 +93,16 @@
       { selector: "node.match", style: { "border-color": "#000000", "border-width": 6,
                                           "font-weight": "bold", "font-size": 13 } },
       { selector: ".faded", style: { "opacity": 0.25 } },
+      { selector: ".hidden", style: { "display": "none" } },
       { selector: "node:selected", style: { "overlay-color": "#000000", "overlay-opacity": 0.15,
                                             "overlay-padding": 8 } }
     ]),
     layout: preset ? { name: "preset", padding: 20 } : { name: "cose", randomize: false, animate: false,
               nodeDimensionsIncludeLabels: false, nodeRepulsion: function () { return 30000; },
               idealEdgeLength: function () { return 70; }, nodeOverlap: 60, gravity: 0.8,
-              componentSpacing: 120, numIter: 4000, padding: 20 }
+              componentSpacing: 120, padding: 20,
+              // cose costs time quadratic in the nodes per iteration: fewer for big graphs
+              numIter: Math.max(150, Math.min(4000, Math.round(400000 / data.nodes.length))) }
   });
 
   // cose packs the graph into a roundish blob; stretch it to the shape of the container
@@ -188,8 +194,8 @@
   function apply() {
     var visible = computeVisible();
     cy.batch(function () {
-      cy.nodes().forEach(function (n) { n.style("display", visible.nodes[n.id()] ? "element" : "none"); });
-      cy.edges().forEach(function (e) { e.style("display", visible.edges[e.id()] ? "element" : "none"); });
+      cy.nodes().forEach(function (n) { n.toggleClass("hidden", !visible.nodes[n.id()]); });
+      cy.edges().forEach(function (e) { e.toggleClass("hidden", !visible.edges[e.id()]); });
     });
     var shown = actors.filter(function (n) { return visible.nodes[n.id]; });
     actorList.innerHTML = "";
@@ -200,7 +206,7 @@
     });
     countLine.textContent = shown.length + " / " + actors.length + " " + T.visible;
     search();
-    var vis = cy.elements().filter(function (x) { return x.style("display") !== "none"; });
+    var vis = cy.elements().not(".hidden");
     if (vis.length) { cy.fit(vis, 30); }
   }
 
@@ -224,7 +230,7 @@
   searchBox.addEventListener("input", search);
   searchBox.addEventListener("keydown", function (ev) {
     if (ev.key !== "Enter") { return; }
-    var first = cy.nodes(".match").filter(function (n) { return n.style("display") !== "none"; })[0];
+    var first = cy.nodes(".match").not(".hidden")[0];
     if (first) { select(first.id()); }
   });
   document.getElementById("reset").addEventListener("click", function () {
@@ -336,7 +342,7 @@
       node.select();
       var p = node.renderedPosition();
       var outside = p.x < 0 || p.y < 0 || p.x > cy.width() || p.y > cy.height();
-      if (node.style("display") !== "none" && outside) { cy.center(node); }
+      if (!node.hasClass("hidden") && outside) { cy.center(node); }
     }
     show(byId[id]);
   }
@@ -376,7 +382,7 @@
   window.caregraphMap = {
     cy: cy,
     visibleActors: function () {
-      return actors.filter(function (n) { return cy.getElementById(n.id).style("display") !== "none"; })
+      return actors.filter(function (n) { return !cy.getElementById(n.id).hasClass("hidden"); })
                    .map(function (n) { return n.id; });
     },
     select: select,
