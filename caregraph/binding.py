@@ -17,9 +17,9 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from caregraph.errors import QueryError
+from caregraph.namespaces import is_safe_iri
 from caregraph.sparql_text import where_position
 
-_IRI_SAFE = re.compile(r'^[^\s<>"{}|^`\\]*$')
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -36,6 +36,19 @@ def literal_syntax(literal: Literal) -> str:
     return text
 
 
+# After escaping, a backslash of the value is "\\"; one followed by u/U (and hex digits)
+# would be read as a codepoint escape by parsers that decode those before parsing (rdflib,
+# as SPARQL allows), so the u and the digits after it are written as escapes themselves.
+_CODEPOINT_LOOKALIKE = re.compile(r"\\\\([uU][0-9A-Fa-f]*)")
+
+
+def _sparql_literal(literal: Literal) -> str:
+    return _CODEPOINT_LOOKALIKE.sub(
+        lambda m: "\\\\" + "".join(f"\\u{ord(c):04X}" for c in m.group(1)),
+        literal_syntax(literal),
+    )
+
+
 def term_syntax(term: Node) -> str:
     """SPARQL syntax for one RDF term, escaped.
 
@@ -43,11 +56,11 @@ def term_syntax(term: Node) -> str:
         QueryError: the term cannot be written safely (an IRI with spaces, a blank node).
     """
     if isinstance(term, URIRef):
-        if not _IRI_SAFE.match(str(term)):
+        if not is_safe_iri(str(term)):
             raise QueryError(f"'{term}' is not a valid IRI (it contains spaces or <>\"{{}}|^`\\).")
         return f"<{term}>"
     if isinstance(term, Literal):
-        return literal_syntax(term)
+        return _sparql_literal(term)
     if isinstance(term, BNode):
         raise QueryError("A blank node cannot be bound as a query parameter; use an IRI.")
     raise QueryError(f"Cannot bind {term!r} as a query parameter.")

@@ -19,7 +19,9 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from caregraph.binding import bind
+from caregraph.deadline import run_with_deadline
 from caregraph.errors import InputError, QueryError
+from caregraph.guard import check_query
 from caregraph.results import ResultTable
 from caregraph.sparql_text import query_form
 from caregraph.store import Bindings, QueryOutcome
@@ -31,12 +33,15 @@ _NTRIPLES = "application/n-triples"
 class EndpointStore:
     """A SPARQL endpoint reached over HTTP (queries only; it is never updated)."""
 
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, timeout: float = 60.0, *, allow_network: bool = False) -> None:
         parsed = urllib.parse.urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise InputError(f"'{url}' is not an http(s) URL of a SPARQL endpoint.")
         self.url = url
+        #: The overall limit of one request in seconds, however slowly the server answers.
         self.timeout = timeout
+        #: Let queries call further endpoints with SERVICE (the server would do the calling).
+        self.allow_network = allow_network
 
     def _post(self, sparql: str, accept: str) -> bytes:
         request = urllib.request.Request(
@@ -61,7 +66,14 @@ class EndpointStore:
             ) from exc
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+        # An update must never leave caregraph: many servers run one sent as a query.
+        check_query(sparql, allow_network=self.allow_network)
         text = bind(sparql, bindings)
+        # The socket's timeout is per read; a server that drips one byte at a time is
+        # stopped by the overall deadline.
+        return run_with_deadline(lambda: self._ask(text), self.timeout, f"The endpoint {self.url}")
+
+    def _ask(self, text: str) -> QueryOutcome:
         if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
             graph = rdflib.Graph()
             try:
@@ -87,7 +99,16 @@ class EndpointStore:
         ]
         return ResultTable(columns, rows)
 
+    def __bool__(self) -> bool:
+        return True  # a store is never "empty" in a test of truth; len() would count it remotely
+
     def __len__(self) -> int:
         table = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        assert isinstance(table, ResultTable)
-        return int(cast(rdflib.Literal, table.rows[0][0]).toPython())
+        count = table.rows[0][0] if isinstance(table, ResultTable) and table.rows else None
+        value = count.toPython() if isinstance(count, rdflib.Literal) else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise QueryError(
+                f"The endpoint {self.url} answered the triple count with {count!r}, not a "
+                "whole number; check that the URL is a SPARQL 1.1 query endpoint."
+            )
+        return value

@@ -6,6 +6,8 @@ failed, 2 when input cannot be read or the call itself is wrong.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class CaregraphError(Exception):
     """Base class of every error caregraph raises on purpose."""
@@ -15,6 +17,42 @@ class CaregraphError(Exception):
 
 class InputError(CaregraphError):
     """A file or folder cannot be found, read or parsed."""
+
+
+class ParseError(InputError):
+    """A file is not valid in its RDF syntax: the one parse-error type of caregraph.
+
+    Raised by the loader (``caregraph.loading``) and read by the syntax layer of
+    validation, which turns it into a finding.
+
+    Attributes:
+        file: the file that does not parse.
+        syntax: the name of its RDF syntax (``Turtle``, ``RDF/XML``, ...).
+        line: 1-based line of the error, if the parser says it.
+        column: 1-based column of the error, if the parser says it.
+        reason: what the parser found wrong, on one line.
+    """
+
+    def __init__(
+        self,
+        file: Path,
+        syntax: str,
+        reason: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.file = file
+        self.syntax = syntax
+        self.reason = " ".join(reason.split()).rstrip(".")
+        self.line = line
+        self.column = column if line else None
+        where = f"{file}, line {line}" if line else str(file)
+        if line and column:
+            where += f", column {column}"
+        super().__init__(
+            f"{where}: cannot parse this {syntax} file: {self.reason}. "
+            "Fix the syntax at that place (or leave the file out) and run again."
+        )
 
 
 class OutputError(CaregraphError):
@@ -35,6 +73,10 @@ class ParameterError(UsageError):
 
 class QueryError(CaregraphError):
     """A SPARQL query failed to parse or run."""
+
+
+class QueryTimeout(QueryError):
+    """A query, request or reasoner run did not finish within its time limit."""
 
 
 class ReasonerError(CaregraphError):

@@ -1,7 +1,14 @@
-"""Finding RDF files and parsing them, with errors that name file, line and column."""
+"""Finding RDF files and parsing them; every parse failure is one ``ParseError``.
+
+Also the per-process cache of the bundled ontology and shapes, which the validation
+layers and the reasoner share.
+"""
 
 from __future__ import annotations
 
+import codecs
+import errno
+import functools
 import json
 import xml.sax
 from collections.abc import Iterable
@@ -12,7 +19,8 @@ import rdflib
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from caregraph import resources
-from caregraph.errors import InputError
+from caregraph.errors import InputError, ParseError
+from caregraph.safety import text_problem
 
 PathLike = str | Path
 
@@ -81,47 +89,126 @@ def find_data_files(paths: Iterable[PathLike] | None = None) -> list[Path]:
             format_for(path)
             found.append(path)
         else:
-            raise InputError(
-                f"{path}: no such file or folder. Check the path given to --data or validate."
-            )
+            raise InputError(f"{path}: {_why_unreadable(path)}")
     return list(dict.fromkeys(found))
 
 
-def _position(text: str | bytes, offset: int) -> tuple[int, int]:
-    if isinstance(text, bytes):
-        text = text[:offset].decode("utf-8", "replace")
-        offset = len(text)
+def _why_unreadable(path: Path) -> str:
+    """Why a path that is neither a file nor a folder cannot be read as data."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "a symbolic link to nothing (its target does not exist). Fix or remove the link."
+        return "no such file or folder. Check the path given to --data or validate."
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a loop of symbolic links that never reaches a file. Fix the links."
+        return f"cannot be read ({exc.strerror}). Check its permissions."
+    return (
+        "not a regular file (a device, a named pipe or a socket); caregraph reads data only "
+        "from files. Save the data to a file first."
+    )
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
 
 
-def syntax_error(
-    path: Path, fmt: str, why: str, line: int | None, column: int | None
-) -> InputError:
-    """Build the one error message used for every unparsable file."""
-    where = f"{path}, line {line}" if line else str(path)
-    if line and column:
-        where += f", column {column}"
-    why = " ".join(why.split())
-    return InputError(
-        f"{where}: cannot parse this {fmt} file: {why}. "
-        "Fix the syntax at that place (or leave the file out) and run again."
-    )
+def parse_error(path: Path, fmt: RdfFormat, exc: BaseException, text: str) -> ParseError:
+    """The ``ParseError`` for a parser's exception: file, line, column and reason.
+
+    The only place that reads the parsers' own exception types (rdflib's ``BadSyntax``,
+    SAX, JSON) for a position.
+    """
+    if isinstance(exc, BadSyntax):
+        source: str | bytes = exc._str
+        offset: int = exc._i
+        if isinstance(source, bytes):
+            source = source[:offset].decode("utf-8", "replace")
+            offset = len(source)
+        line, column = _position(source, offset)
+        return ParseError(path, fmt.name, exc._why, line, column)
+    if isinstance(exc, xml.sax.SAXParseException):
+        xml_column = exc.getColumnNumber()
+        return ParseError(
+            path,
+            fmt.name,
+            exc.getMessage(),
+            exc.getLineNumber(),
+            None if xml_column is None else xml_column + 1,
+        )
+    if isinstance(exc, json.JSONDecodeError):
+        return ParseError(path, fmt.name, exc.msg, exc.lineno, exc.colno)
+    where = getattr(exc, "lineno", None) or getattr(exc, "line", None)
+    at: int | None = where if isinstance(where, int) else None
+    if at is None and fmt.rdflib in ("nt", "nquads"):
+        at = _first_bad_line(text, fmt.rdflib)
+    return ParseError(path, fmt.name, str(exc) or type(exc).__name__, at)
 
 
-def refuse_network(path: Path, text: str) -> None:
-    """Raise if parsing ``text`` would fetch a remote JSON-LD context or an XML entity.
+def _first_bad_line(text: str, rdflib_format: str) -> int | None:
+    """The first line that fails alone: rdflib's line-based parsers do not say which one."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            rdflib.Dataset().parse(data=line, format=rdflib_format)
+        except Exception:  # any parser error marks the line
+            return number
+    return None
+
+
+def read_text(path: Path, fmt: RdfFormat | None = None) -> str:
+    """The text of an RDF file, which must be UTF-8 (a byte-order mark is dropped).
 
     Raises:
-        InputError: naming the file and line of the declaration.
+        InputError: the file cannot be read.
+        ParseError: the file is not UTF-8 (with the line and column of the first bad byte).
     """
-    from caregraph.safety import network_problem
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
+    data = data.removeprefix(codecs.BOM_UTF8)  # as every parser accepts it
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, column = _position(before, len(before))
+        name = (fmt or format_for(path)).name
+        raise ParseError(path, name, "the file is not UTF-8", line, column) from exc
 
-    problem = network_problem(path, text)
+
+def refuse_unsafe(path: Path, text: str, *, allow_network: bool = False) -> None:
+    """Raise if caregraph's parser policy refuses this text (see ``caregraph.safety``).
+
+    One policy for every command and both backends: no network or other files unless
+    allowed, no expanding XML entities, no nesting deeper than the parsers survive.
+
+    Raises:
+        InputError: naming the file and line of what is refused.
+    """
+    problem = text_problem(path, text, allow_network=allow_network)
     if problem is not None:
         why, line = problem
         raise InputError(f"{path}, line {line}: {why}.")
+
+
+def read_rdf_text(path: PathLike, *, allow_network: bool = False) -> str:
+    """The text of an RDF file as every command and backend reads it: checked by the policy.
+
+    Raises:
+        InputError: the file cannot be read or is refused by the parser policy.
+        ParseError: the file is not UTF-8.
+    """
+    path = Path(path)
+    text = read_text(path, format_for(path))
+    refuse_unsafe(path, text, allow_network=allow_network)
+    return text
 
 
 def parse_file(
@@ -135,24 +222,27 @@ def parse_file(
         allow_network: let the parser fetch remote JSON-LD contexts and XML entities.
 
     Raises:
-        InputError: the file cannot be read, is not valid in its syntax (the message
-            names file, line and column where the parser says them), or would reach
-            the network.
+        InputError: the file cannot be read, or is refused by the parser policy
+            (network, expanding entities, nesting; see ``caregraph.safety``).
+        ParseError: the file is not valid in its syntax (file, line, column and reason,
+            where the parser says them).
     """
     path = Path(path)
-    fmt = format_for(path)
+    text = read_rdf_text(path, allow_network=allow_network)
+    return parse_text(path, text, format_for(path), graph)
+
+
+def parse_text(
+    path: Path, text: str, fmt: RdfFormat, graph: rdflib.Graph | None = None
+) -> rdflib.Graph:
+    """Parse the already read (and checked) ``text`` of ``path`` into ``graph``.
+
+    Raises:
+        ParseError: the text is not valid in its syntax.
+    """
     target = graph if graph is not None else rdflib.Graph()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _position(data[: exc.start].decode("utf-8", "replace"), exc.start)
-        raise syntax_error(path, fmt.name, "the file is not UTF-8", line, column) from exc
-    if not allow_network:
-        refuse_network(path, text)
+    if not text.strip():
+        return target  # an empty file holds no triples, whatever its syntax
     try:
         if fmt.quads:
             dataset = rdflib.Dataset()
@@ -161,23 +251,8 @@ def parse_file(
                 target.add((s, p, o))
         else:
             target.parse(data=text, format=fmt.rdflib, publicID=path.resolve().as_uri())
-    except BadSyntax as exc:
-        line, column = _position(exc._str, exc._i)
-        raise syntax_error(path, fmt.name, exc._why, line, column) from exc
-    except xml.sax.SAXParseException as exc:
-        xml_column = exc.getColumnNumber()
-        raise syntax_error(
-            path,
-            fmt.name,
-            exc.getMessage(),
-            exc.getLineNumber(),
-            None if xml_column is None else xml_column + 1,
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise syntax_error(path, fmt.name, exc.msg, exc.lineno, exc.colno) from exc
     except Exception as exc:  # rdflib raises many types; every one is a bad file here
-        where = getattr(exc, "lineno", None) or getattr(exc, "line", None)
-        raise syntax_error(path, fmt.name, str(exc) or type(exc).__name__, where, None) from exc
+        raise parse_error(path, fmt, exc, text) from exc
     return target
 
 
@@ -192,10 +267,31 @@ def load_graph(
 
 
 def load_ontology() -> rdflib.Graph:
-    """The caregraph OWL ontology as an rdflib graph."""
+    """The caregraph OWL ontology as a new rdflib graph (yours to change)."""
     return parse_file(resources.ontology_path())
 
 
 def load_shapes() -> rdflib.Graph:
-    """The caregraph SHACL shapes as an rdflib graph."""
+    """The caregraph SHACL shapes as a new rdflib graph (yours to change)."""
     return parse_file(resources.shapes_path())
+
+
+def cached_graph(path: Path) -> rdflib.Graph:
+    """``path`` parsed once per process while the file is unchanged (do not modify it)."""
+    path = Path(path).resolve()
+    return _cached(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(path: Path, mtime: int) -> rdflib.Graph:
+    return parse_file(path)
+
+
+def cached_ontology() -> rdflib.Graph:
+    """The bundled ontology, parsed once per process (shared: do not modify it)."""
+    return cached_graph(resources.ontology_path())
+
+
+def cached_shapes() -> rdflib.Graph:
+    """The bundled shapes, parsed once per process (shared: do not modify it)."""
+    return cached_graph(resources.shapes_path())

@@ -1,6 +1,14 @@
-"""The namespaces caregraph uses, and binding their prefixes to graphs."""
+"""Prefixes, compact IRIs and the IRI check: the one place for all three.
+
+``PREFIXES`` are caregraph's own namespaces (bound on every graph it writes);
+``DEFAULT_PREFIXES`` adds the W3C ones that an ad-hoc query may use without declaring
+them. ``compact``/``short`` turn IRIs into prefixed names for messages and tables;
+``is_safe_iri`` is the one check for text that must not become an IRI.
+"""
 
 from __future__ import annotations
+
+import re
 
 import rdflib
 from rdflib import Namespace
@@ -51,3 +59,22 @@ def compact(iri: str) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
+
+
+def short(iri: str) -> str:
+    """A prefixed name (``cg:status``) for well-known namespaces, else ``<IRI>`` (for messages)."""
+    compacted = compact(iri)
+    return compacted if compacted != iri else f"<{iri}>"
+
+
+#: Characters that RFC 3987 (and SPARQL's IRIREF, Turtle's IRIREF) do not allow in an IRI.
+UNSAFE_IRI_CHARACTERS = re.compile(r'[\s\x00-\x20<>"{}|^`\\]')
+
+
+def is_safe_iri(text: str) -> bool:
+    """True when ``text`` has no character an IRI may not contain (spaces, ``<>"{}|^`\\``).
+
+    The one check used wherever text becomes an IRI: in bound query parameters, in
+    written query text and in the vocabulary layer of validation.
+    """
+    return UNSAFE_IRI_CHARACTERS.search(text) is None

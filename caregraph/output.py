@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import cast
 
 import rdflib
@@ -17,10 +15,10 @@ from rich.console import Console
 from rich.table import Table
 
 from caregraph.binding import term_syntax
-from caregraph.errors import OutputError
 from caregraph.labels import labels_for
 from caregraph.results import ResultTable, term_text
 from caregraph.store import GraphStore
+from caregraph.textsafe import for_terminal, for_xml
 
 SRX_NS = "http://www.w3.org/2005/sparql-results#"
 
@@ -45,12 +43,12 @@ def render_table(
     """A rich table showing labels instead of IRIs where the graph has them."""
     table = for_reading(table)
     cells = [cell for row in table.rows for cell in row if cell is not None]
-    labels = labels_for(store, cells, lang) if store else {}
+    labels = labels_for(store, cells, lang) if store is not None else {}
     out = Table(title=title, show_lines=False, header_style="bold")
     for column in table.columns:
         out.add_column(column, overflow="fold")
     for row in table.rows:
-        out.add_row(*(_cell_text(cell, labels) for cell in row))
+        out.add_row(*(for_terminal(_cell_text(cell, labels)) for cell in row))
     return out
 
 
@@ -132,17 +130,19 @@ def to_srx(table: ResultTable) -> str:
                     literal.set("xml:lang", cell.language)
                 elif isinstance(cell, Literal) and cell.datatype is not None:
                     literal.set("datatype", str(cell.datatype))
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    document = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + for_xml(document) + "\n"
 
 
 def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
     """A GitHub-flavoured Markdown table, labels in place of IRIs."""
     table = for_reading(table)
     cells = [cell for row in table.rows for cell in row if cell is not None]
-    labels = labels_for(store, cells, lang) if store else {}
+    labels = labels_for(store, cells, lang) if store is not None else {}
 
     def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        return for_terminal(escaped)
 
     lines = [
         "| " + " | ".join(escape(c) for c in table.columns) + " |",
@@ -196,7 +196,9 @@ def format_graph(graph: rdflib.Graph, fmt: str) -> str:
     from caregraph.namespaces import bind_prefixes
 
     bind_prefixes(graph)
-    return graph.serialize(format=RDF_FORMATS[fmt])
+    text = graph.serialize(format=RDF_FORMATS[fmt])
+    # rdflib writes control characters into RDF/XML as they are, which no XML parser reads.
+    return for_xml(text) if RDF_FORMATS[fmt] in ("xml", "pretty-xml") else text
 
 
 def format_boolean(answer: bool, fmt: str) -> str:
@@ -216,32 +218,3 @@ def _width() -> int:
         return max(os.get_terminal_size().columns, 60)
     except OSError:
         return int(os.environ.get("COLUMNS", "120"))
-
-
-def write_atomic(path: str | Path, text: str | bytes) -> None:
-    """Write ``text`` (or bytes, e.g. an image) to ``path`` through a temporary file.
-
-    No half-written file remains if writing fails.
-    """
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write the file ({exc.strerror}). Check that its folder exists "
-            "and is writable."
-        ) from exc
-    try:
-        if isinstance(text, bytes):
-            with os.fdopen(fd, "wb") as binary:
-                binary.write(text)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write the file ({exc.strerror}).") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

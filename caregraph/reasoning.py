@@ -1,5 +1,8 @@
 """OWL reasoning with owlready2's HermiT: consistency (explained) and inferred triples.
 
+Usable on its own (``caregraph consistency``, ``caregraph reason``); the ontology layer
+of validation (``caregraph.validation.ontology``) turns its clashes into findings.
+
 HermiT says only *that* ontology plus data is inconsistent. The explanation is found here:
 almost every inconsistency in caregraph data is a resource that ends up in two disjoint
 classes (asserted, or through a property's domain or range), so those clashes are looked
@@ -10,23 +13,22 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import rdflib
-from rdflib import OWL, RDF, RDFS, BNode, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from caregraph.errors import ReasonerError
-from caregraph.findings import Finding
 from caregraph.labels import label_of
-from caregraph.loading import PathLike, load_graph
-from caregraph.positions import PositionIndex
-from caregraph.safety import MAX_REASONER_TRIPLES
-from caregraph.vocabulary import short
+from caregraph.loading import PathLike, cached_ontology, load_graph
+from caregraph.namespaces import short
+from caregraph.safety import MAX_REASONER_TRIPLES, REASONER_TIMEOUT
 
 
 def java_executable() -> str:
@@ -73,14 +75,17 @@ class Consistency:
 
 
 def _merged(data: rdflib.Graph, allow_network: bool) -> rdflib.Graph:
-    from caregraph.validation import cached_ontology
-
     merged = rdflib.Graph()
     merged += cached_ontology()
     merged += data
     if not allow_network:
         # owlready2 would load (and fetch) every owl:imports target; caregraph never does.
         merged.remove((None, OWL.imports, None))
+    # A literal that is not of its datatype ("abc"^^xsd:integer, 300^^xsd:byte) stops
+    # owlready2's reader for the whole graph; the syntax layer reports it with its file and
+    # line, so the reasoner judges the rest.
+    for triple in [t for t in merged if isinstance(t[2], Literal) and t[2].ill_typed]:
+        merged.remove(triple)
     if len(merged) > MAX_REASONER_TRIPLES:
         raise ReasonerError(
             f"The graph has {len(merged):,} triples, more than the {MAX_REASONER_TRIPLES:,} "
@@ -98,6 +103,9 @@ def _run_hermit(merged: rdflib.Graph, infer: bool) -> rdflib.Graph | None:
     import owlready2
 
     owlready2.JAVA_EXE = java_executable()
+    # owlready2 starts Java with subprocess and these keyword arguments: a deadline there
+    # kills a Java that hangs instead of waiting for ever.
+    owlready2.reasoning._subprocess_kargs["timeout"] = REASONER_TIMEOUT
     with tempfile.TemporaryDirectory(prefix="caregraph-") as tmp:
         path = os.path.join(tmp, "merged.nt")
         merged.serialize(path, format="nt", encoding="utf-8")
@@ -120,6 +128,12 @@ def _run_hermit(merged: rdflib.Graph, infer: bool) -> rdflib.Graph | None:
             return rdflib.Graph().parse(out, format="nt")
         except owlready2.OwlReadyInconsistentOntologyError:
             return None
+        except subprocess.TimeoutExpired as exc:
+            raise ReasonerError(
+                f"The reasoner HermiT did not finish within {REASONER_TIMEOUT:g} s and was "
+                "stopped. Reason over a part of the data, or skip the ontology layer "
+                "(--no-reasoner)."
+            ) from exc
         except Exception as exc:  # Java crashes and owlready2 errors share no base class
             raise ReasonerError(f"The reasoner HermiT could not run: {exc}") from exc
         finally:
@@ -150,7 +164,7 @@ def check_consistency(
             "classes, the usual cause. Look for values that contradict a functional property "
             "or owl:differentFrom; validate the files one by one to narrow it down.",
         )
-    text = " ".join(_describe(clash, data, "en") for clash in clashes)
+    text = " ".join(describe_clash(clash, data, "en") for clash in clashes)
     return Consistency(False, text, clashes)
 
 
@@ -214,15 +228,10 @@ _CLASH_TEXT = {
     "en": "{label} is both {a} ({why_a}) and {b} ({why_b}), but {axiom} says nothing can be both.",
     "de": "{label} ist zugleich {a} ({why_a}) und {b} ({why_b}), doch {axiom} schließt das aus.",
 }
-_CLASH_HINT = {
-    "en": "Remove one of the two types, or fix the property that gives the other one.",
-    "de": "Entferne einen der beiden Typen oder korrigiere die "
-    "Eigenschaft, die den anderen ergibt.",
-}
 
 
-def _describe(clash: Clash, data: rdflib.Graph, lang: str) -> str:
-
+def describe_clash(clash: Clash, data: rdflib.Graph, lang: str = "en") -> str:
+    """The clash in words: the resource, its two classes, why it has each, and the axiom."""
     label = label_of(data, clash.resource, lang)
     named = f"{label} <{clash.resource}>" if label else f"<{clash.resource}>"
     return _CLASH_TEXT.get(lang, _CLASH_TEXT["en"]).format(
@@ -232,79 +241,6 @@ def _describe(clash: Clash, data: rdflib.Graph, lang: str) -> str:
         why_a=clash.reasons[0],
         why_b=clash.reasons[1],
         axiom=clash.axiom,
-    )
-
-
-def consistency_findings(
-    data: rdflib.Graph, index: PositionIndex, lang: str = "en", allow_network: bool = False
-) -> list[Finding]:
-    """Layer 4: one finding per disjointness clash when HermiT finds the graph inconsistent.
-
-    A graph too big for HermiT gives a warning instead of a crash; a missing Java runtime
-    raises ``ReasonerError`` (the user can pass ``--no-reasoner``).
-    """
-
-    try:
-        result = check_consistency(data_graph=data, allow_network=allow_network)
-    except ReasonerError as exc:
-        if "triples" not in str(exc):
-            raise
-        return [_ontology_finding("warning", "", None, str(exc), "ontology/too-big", None, "")]
-    if result.consistent:
-        return []
-    if not result.clashes:
-        return [
-            _ontology_finding(
-                "error", "", None, result.explanation, "ontology/inconsistent", None, ""
-            )
-        ]
-    findings = []
-    for clash in result.clashes:
-        where = index.locate(str(clash.resource), str(RDF.type))
-        findings.append(
-            _ontology_finding(
-                "error",
-                str(clash.resource),
-                label_of(data, clash.resource, lang),
-                _describe(clash, data, lang),
-                "ontology/disjoint-classes",
-                where,
-                _CLASH_HINT.get(lang, _CLASH_HINT["en"]),
-                value=f"{short(str(clash.first))}, {short(str(clash.second))}",
-                shape=clash.axiom,
-            )
-        )
-    return findings
-
-
-def _ontology_finding(
-    severity: str,
-    focus: str,
-    label: str | None,
-    message: str,
-    rule: str,
-    where: object,
-    hint: str,
-    value: str | None = None,
-    shape: str | None = None,
-) -> Finding:
-    from caregraph.positions import Location
-
-    place = where if isinstance(where, Location) else None
-    return Finding(
-        severity=severity,
-        focus=focus,
-        focus_label=label,
-        path=None,
-        value=value,
-        message=message,
-        shape=shape or rule,
-        layer="ontology",
-        file=place.file if place else None,
-        line=place.line if place else None,
-        column=place.column if place else None,
-        hint=hint,
-        rule=rule,
     )
 
 

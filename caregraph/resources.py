@@ -1,4 +1,5 @@
-"""Where the bundled ontology, shapes, data and stored queries live.
+"""What the package ships: where the bundled ontology, shapes, data and queries live,
+and its version (read from the installed package's metadata, i.e. ``pyproject.toml``).
 
 In an installed wheel they sit inside the package (``caregraph/_bundled``); in a
 source checkout (also an editable install) they are the top-level folders.
@@ -6,6 +7,8 @@ source checkout (also an editable install) they are the top-level folders.
 
 from __future__ import annotations
 
+import functools
+from importlib import metadata
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -41,3 +44,12 @@ def data_dir() -> Path:
 def queries_dir() -> Path:
     """Folder of the stored SPARQL queries."""
     return _bundled("queries")
+
+
+@functools.cache
+def package_version() -> str:
+    """caregraph's version, from the package metadata (one source: ``pyproject.toml``)."""
+    try:
+        return metadata.version("caregraph")
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        return "0+unknown"

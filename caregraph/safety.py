@@ -10,17 +10,21 @@ the reasoner strips it (see ``caregraph.reasoning``).
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 #: Files larger than this are refused unless the caller raises the limit (bytes).
 MAX_FILE_BYTES = 64_000_000
 
 #: Merged graphs larger than this are not handed to pySHACL (held in memory by rdflib).
 MAX_SHACL_TRIPLES = 2_000_000
+
+#: The longest HermiT may run before it is stopped (seconds); a Java that hangs is killed.
+REASONER_TIMEOUT = float(os.environ.get("CAREGRAPH_REASONER_TIMEOUT", "600"))
 
 #: Merged graphs larger than this are not handed to HermiT (which needs minutes and GBs).
 MAX_REASONER_TRIPLES = 250_000
@@ -80,26 +84,160 @@ def _contexts(node: Any) -> Iterator[Any]:
             yield from _contexts(item)
 
 
+def _references(document: Any) -> Iterator[str]:
+    """Every context a JSON-LD document names by reference (``@context`` or ``@import``)."""
+    for context in _contexts(document):
+        if isinstance(context, str):
+            yield context
+        elif isinstance(context, dict) and isinstance(context.get("@import"), str):
+            yield context["@import"]
+
+
+def _context_file(reference: str, base: str, folder: Path) -> Path | str:
+    """The local file a context reference names, or why it may not be read."""
+    url = urlparse(urljoin(base, reference))
+    if url.scheme != "file":
+        return f"the remote JSON-LD context {reference}"
+    if url.netloc not in ("", "localhost"):
+        return f"the JSON-LD context {reference} on another host"
+    target = Path(os.path.realpath(unquote(url.path)))
+    if not target.is_relative_to(folder):
+        return f"the JSON-LD context {reference} outside the data's folder"
+    return target
+
+
 def _jsonld_problem(path: Path, text: str) -> tuple[str, int] | None:
+    """Contexts may only be files in the data file's folder (or below), followed there too."""
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None  # the parser reports the syntax error itself
-    base = path.resolve().as_uri()
-    for context in _contexts(document):
-        reference = context if isinstance(context, str) else None
-        if isinstance(context, dict) and isinstance(context.get("@import"), str):
-            reference = context["@import"]
-        if reference is None:
-            continue
-        url = urljoin(base, reference)
-        if urlparse(url).scheme == "file":
-            continue  # a context file beside the data: no network involved
-        at = text.find(json.dumps(reference))
-        return (
-            f"the file uses the remote JSON-LD context {reference}, which caregraph does not "
-            "fetch unless --allow-network is given. Put the context inline "
-            '("@context": {...}) or pass --allow-network',
-            _line_of(text, max(at, 0)),
-        )
+    folder = Path(os.path.realpath(path)).parent
+    seen: set[Path] = set()
+    pending: list[tuple[Any, str]] = [(document, path.resolve().as_uri())]
+    while pending:
+        current, base = pending.pop()
+        for reference in _references(current):
+            target = _context_file(reference, base, folder)
+            if isinstance(target, Path):
+                if target in seen:
+                    continue
+                seen.add(target)
+                try:
+                    context = json.loads(target.read_text(encoding="utf-8"))
+                except (OSError, ValueError, RecursionError):
+                    continue  # the parser reports the unreadable context itself
+                pending.append((context, target.as_uri()))
+                continue
+            at = text.find(json.dumps(reference)) if current is document else -1
+            via = "" if current is document else " (named by a context file it uses)"
+            return (
+                f"the file uses {target}{via}, which caregraph does not read unless "
+                "--allow-network is given. Put the context inline "
+                '("@context": {...}) or in a file beside the data, or pass --allow-network',
+                _line_of(text, max(at, 0)),
+            )
     return None
+
+
+_ENTITY = re.compile(
+    r"<!ENTITY\s+(%\s+)?([\w.:-]+)\s+(?:\"([^\"]*)\"|'([^']*)')\s*>", re.IGNORECASE
+)
+
+#: The most characters the internal entities of an XML file may expand to in all.
+MAX_ENTITY_EXPANSION = 16_000_000
+
+
+def entity_problem(text: str) -> tuple[str, int] | None:
+    """Why the internal XML entities of ``text`` are refused (nesting, or too much text)."""
+    total = 0
+    for match in _ENTITY.finditer(text):
+        parameter, name, value = match.group(1), match.group(2), match.group(3) or match.group(4)
+        line = _line_of(text, match.start())
+        if parameter or "&" in value or "%" in value:
+            return (
+                f"the file declares the XML entity '{name}' that refers to other entities; "
+                "such entities can expand to billions of characters (a 'billion laughs' "
+                "attack), so caregraph refuses them. Write the text in place",
+                line,
+            )
+        total += text.count(f"&{name};") * len(value)
+        if total > MAX_ENTITY_EXPANSION:
+            return (
+                f"the file's XML entities expand to more than {MAX_ENTITY_EXPANSION:,} "
+                "characters, which caregraph refuses. Write the text in place",
+                line,
+            )
+    return None
+
+
+#: The deepest nesting of blank nodes, collections or JSON objects a data file may have.
+#: rdflib's parsers recurse per level and give up a little above 100.
+MAX_DATA_NESTING = 64
+
+
+_TURTLE_NESTING = re.compile(
+    r"""\#[^\n]*
+    |\"\"\"[^"\\]*+(?:(?:\\.|"(?!""))[^"\\]*+)*+\"\"\"
+    |'''[^'\\]*+(?:(?:\\.|'(?!''))[^'\\]*+)*+'''
+    |"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"
+    |'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+'
+    |<[^<>\n]*>
+    |[\[\](){}]""",
+    re.VERBOSE,
+)
+_JSON_NESTING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]')
+
+
+def _depth(text: str, turtle: bool) -> tuple[int, int]:
+    """The deepest nesting of ``[ ( {`` outside strings (and Turtle's comments and IRIs).
+
+    The regular expression skips strings, comments and IRIs whole (in C, with possessive
+    quantifiers, so a huge literal costs neither time nor memory).
+    """
+    depth = deepest = where = 0
+    for match in (_TURTLE_NESTING if turtle else _JSON_NESTING).finditer(text):
+        char = match.group()
+        if char in "[({":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, match.start()
+        elif char in "])}":
+            depth -= 1
+    return deepest, where
+
+
+def nesting_problem(path: Path, text: str) -> tuple[str, int] | None:
+    """Why a Turtle-like or JSON-LD text nests too deeply for the parsers, and the line."""
+    suffix = path.suffix.lower()
+    if suffix in (".ttl", ".trig", ".n3"):
+        deepest, where = _depth(text, turtle=True)
+    elif suffix in (".jsonld", ".json"):
+        deepest, where = _depth(text, turtle=False)
+    else:
+        return None
+    if deepest <= MAX_DATA_NESTING:
+        return None
+    return (
+        f"the file nests blank nodes, lists or objects {deepest} levels deep; caregraph reads "
+        f"at most {MAX_DATA_NESTING} (deeper files exhaust the parsers). Flatten the data "
+        "with named resources",
+        _line_of(text, where),
+    )
+
+
+def text_problem(path: Path, text: str, *, allow_network: bool = False) -> tuple[str, int] | None:
+    """Why caregraph refuses to parse this file's text, and the line; None when it may.
+
+    One policy for every command and both backends: no network or other files unless
+    allowed, no expanding XML entities, no nesting deeper than the parsers survive.
+    """
+    if not allow_network:
+        problem = network_problem(path, text)
+        if problem:
+            return problem
+    if path.suffix.lower() in (".rdf", ".owl"):
+        problem = entity_problem(text)
+        if problem:
+            return problem
+    return nesting_problem(path, text)

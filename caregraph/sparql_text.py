@@ -31,7 +31,7 @@ UPDATE_KEYWORDS = (
 )
 
 
-def _skip_string(text: str, i: int) -> int:
+def skip_string(text: str, i: int) -> int:
     quote = text[i]
     long_quote = text.startswith(quote * 3, i)
     end = quote * 3 if long_quote else quote
@@ -58,7 +58,7 @@ def _significant(text: str) -> list[tuple[int, str]]:
             newline = text.find("\n", i)
             i = len(text) if newline < 0 else newline
         elif char in "\"'":
-            i = _skip_string(text, i)
+            i = skip_string(text, i)
         elif char == "<":
             match = _IRIREF.match(text, i)
             i = match.end() if match else i + 1

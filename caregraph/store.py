@@ -21,14 +21,15 @@ from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.binding import bind
-from caregraph.errors import InputError, QueryError, UsageError
+from caregraph.deadline import run_with_deadline
+from caregraph.errors import InputError, ParseError, QueryError, UsageError
+from caregraph.guard import check_query
 from caregraph.loading import (
     PathLike,
     find_data_files,
     format_for,
     parse_file,
-    refuse_network,
-    syntax_error,
+    read_rdf_text,
 )
 from caregraph.results import ResultTable
 
@@ -61,10 +62,23 @@ def select(store: GraphStore, sparql: str, bindings: Bindings | None = None) -> 
 
 
 class RdflibStore:
-    """A graph held by rdflib."""
+    """A graph held by rdflib.
 
-    def __init__(self, graph: rdflib.Graph | None = None) -> None:
+    Attributes:
+        allow_network: let SERVICE in queries call remote endpoints.
+        timeout: the time limit of one query in seconds (None: no limit).
+    """
+
+    def __init__(
+        self,
+        graph: rdflib.Graph | None = None,
+        *,
+        allow_network: bool = False,
+        timeout: float | None = None,
+    ) -> None:
         self.graph = graph if graph is not None else rdflib.Graph()
+        self.allow_network = allow_network
+        self.timeout = timeout
 
     def load(self, path: PathLike, *, allow_network: bool = False) -> None:
         """Parse one RDF file into the store."""
@@ -74,19 +88,26 @@ class RdflibStore:
         return len(self.graph)
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+        check_query(sparql, allow_network=self.allow_network)
+        text = bind(sparql, bindings)
+        return run_with_deadline(lambda: self._run(text), self.timeout)
+
+    def _run(self, text: str) -> QueryOutcome:
+        # rdflib evaluates lazily: errors (even a RecursionError) can surface while the
+        # rows are read, so the rows are read inside the try.
         try:
-            result = self.graph.query(bind(sparql, bindings))
+            result = self.graph.query(text)
+            if result.type == "SELECT":
+                columns = [str(v) for v in (result.vars or [])]
+                return ResultTable(columns, [tuple(row) for row in result])  # type: ignore[arg-type]
+            if result.type == "ASK":
+                return bool(result.askAnswer)
+            graph = rdflib.Graph()
+            for triple in result:
+                graph.add(triple)  # type: ignore[arg-type]
+            return graph
         except Exception as exc:  # pyparsing and evaluation errors have no common base
-            raise QueryError(f"The SPARQL query failed: {exc}") from exc
-        if result.type == "SELECT":
-            columns = [str(v) for v in (result.vars or [])]
-            return ResultTable(columns, [tuple(row) for row in result])  # type: ignore[arg-type]
-        if result.type == "ASK":
-            return bool(result.askAnswer)
-        graph = rdflib.Graph()
-        for triple in result:
-            graph.add(triple)  # type: ignore[arg-type]
-        return graph
+            raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
 
 
 def _short(message: str, limit: int = 240) -> str:
@@ -115,24 +136,33 @@ def _to_rdflib(term: object) -> Node | None:
 
 
 class OxigraphStore:
-    """A graph held in an in-memory pyoxigraph store."""
+    """A graph held in an in-memory pyoxigraph store.
 
-    def __init__(self) -> None:
+    Attributes:
+        allow_network: let SERVICE in queries call remote endpoints.
+        timeout: the time limit of one query in seconds (None: no limit).
+    """
+
+    def __init__(self, *, allow_network: bool = False, timeout: float | None = None) -> None:
         self.store = ox.Store()
+        self.allow_network = allow_network
+        self.timeout = timeout
 
     def load(self, path: PathLike, *, allow_network: bool = False) -> None:
         """Parse one RDF file into the store (its quads all go to the default graph)."""
         path = Path(path)
         fmt = format_for(path)
-        if not allow_network and path.suffix.lower() in (".rdf", ".owl", ".jsonld"):
-            # Only these syntaxes can point outside the file; check before Oxigraph reads it.
-            refuse_network(path, path.read_text(encoding="utf-8", errors="replace"))
+        # The same text and parser policy as rdflib's path (byte-order mark, network,
+        # entities, nesting), so that both backends accept and refuse the same files.
+        text = read_rdf_text(path, allow_network=allow_network)
+        if not text.strip():
+            return
         ox_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
         if ox_format is None:  # e.g. .owl: Oxigraph knows it only as RDF/XML
             ox_format = ox.RdfFormat.RDF_XML
         try:
             self.store.bulk_load(
-                path=str(path),
+                input=text.encode("utf-8"),
                 format=ox_format,
                 base_iri=path.resolve().as_uri(),
                 to_graph=None if fmt.quads else ox.DefaultGraph(),
@@ -141,8 +171,8 @@ class OxigraphStore:
                 self._merge_named_graphs()
         except SyntaxError as exc:
             why = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
-            raise syntax_error(path, fmt.name, why, exc.lineno, exc.offset) from exc
-        except OSError as exc:
+            raise ParseError(path, fmt.name, why, exc.lineno, exc.offset) from exc
+        except (OSError, MemoryError) as exc:
             raise InputError(f"{path}: cannot read the file ({exc}).") from exc
 
     def _merge_named_graphs(self) -> None:
@@ -155,15 +185,20 @@ class OxigraphStore:
         return len(self.store)
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+        check_query(sparql, allow_network=self.allow_network)
+        text = bind(sparql, bindings)
+        return run_with_deadline(lambda: self._guarded(text), self.timeout)
+
+    def _guarded(self, text: str) -> QueryOutcome:
         try:
             # Oxigraph evaluates lazily: errors can surface while iterating, so all of it
             # happens inside the try.
-            return self._run(bind(sparql, bindings))
+            return self._run(text)
         except SyntaxError as exc:
             raise QueryError(f"The SPARQL query has a syntax error: {_short(str(exc))}") from exc
         except QueryError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # also MemoryError: Oxigraph's buffers have a maximal size
             raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
 
     def _run(self, sparql: str) -> QueryOutcome:
@@ -192,13 +227,16 @@ def open_store(
     *,
     ontology: bool = True,
     allow_network: bool = False,
+    timeout: float | None = None,
 ) -> RdflibStore | OxigraphStore:
     """Load RDF files (default: the bundled Dresden graph) into a store of the given backend.
 
     Args:
         paths: files or folders to load.
         backend: ``"oxigraph"`` or ``"rdflib"``.
-        allow_network: let parsers fetch remote JSON-LD contexts and XML entities.
+        allow_network: let parsers fetch remote JSON-LD contexts and XML entities, and
+            queries call remote endpoints with SERVICE.
+        timeout: the time limit of each query in seconds (None: no limit).
         ontology: also load caregraph's ontology, so that queries see class
             hierarchies and the labels of classes and SKOS concepts.
 
@@ -208,9 +246,9 @@ def open_store(
     """
     store: RdflibStore | OxigraphStore
     if backend == "oxigraph":
-        store = OxigraphStore()
+        store = OxigraphStore(allow_network=allow_network, timeout=timeout)
     elif backend == "rdflib":
-        store = RdflibStore()
+        store = RdflibStore(allow_network=allow_network, timeout=timeout)
     else:
         raise UsageError(f"Unknown backend '{backend}'; choose one of: {', '.join(BACKENDS)}.")
     files = find_data_files(paths)

@@ -25,4 +25,9 @@ def dresden(request: pytest.FixtureRequest):
 
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    """A CLI runner whose tables are as wide as the test asserts on, whatever the terminal.
+
+    Tables are as wide as $COLUMNS when the output is not a terminal; a fixed width keeps
+    a wrapped title ("Labels ab einem | Jahr") from depending on where the suite runs.
+    """
+    return CliRunner(env={"COLUMNS": "200"})

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from caregraph.findings import ValidationReport
 from caregraph.validation import validate
+from caregraph.validation.findings import ValidationReport
 
 INVALID = Path(__file__).parent / "data" / "invalid"
 FAST_LAYERS = ("syntax", "vocabulary", "shapes", "rules")
@@ -67,7 +67,7 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str]]] = {
             "error",
             "syntax/network",
             3,
-            'cannot parse this JSON-LD file: the file uses the remote JSON-LD context http://example.org/imported-context.jsonld, which caregraph does not fetch unless --allow-network is given. Put the context inline ("@context": {...}) or pass --allow-network',
+            'cannot parse this JSON-LD file: the file uses the remote JSON-LD context http://example.org/imported-context.jsonld, which caregraph does not read unless --allow-network is given. Put the context inline ("@context": {...}) or in a file beside the data, or pass --allow-network',
         ),
     ],
     "network-external-dtd.rdf": [
@@ -91,7 +91,7 @@ EXPECTED: dict[str, list[tuple[str, str, int | None, str]]] = {
             "error",
             "syntax/network",
             2,
-            'cannot parse this JSON-LD file: the file uses the remote JSON-LD context https://example.org/remote-context.jsonld, which caregraph does not fetch unless --allow-network is given. Put the context inline ("@context": {...}) or pass --allow-network',
+            'cannot parse this JSON-LD file: the file uses the remote JSON-LD context https://example.org/remote-context.jsonld, which caregraph does not read unless --allow-network is given. Put the context inline ("@context": {...}) or in a file beside the data, or pass --allow-network',
         ),
     ],
     "ontology-range-clash.ttl": [
@@ -426,7 +426,7 @@ def test_layers_covered() -> None:
         "shapes/Or",
     ):
         assert wanted in rules
-    from caregraph.rules import load_checks
+    from caregraph.validation.rules import load_checks
 
     for check in load_checks():
         assert f"rules/{check.id}" in rules, check.id

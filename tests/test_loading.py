@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from caregraph.errors import InputError
+from caregraph.errors import InputError, ParseError
 from caregraph.loading import find_data_files, load_graph, parse_file
 from caregraph.store import OxigraphStore
+from caregraph.validation.syntax import read_files
 
 
 @pytest.mark.parametrize("name", ["tiny.nt", "tiny.jsonld", "tiny.rdf", "tiny.trig"])
@@ -78,3 +79,25 @@ def test_non_utf8_file_is_reported_with_position(tmp_path: Path) -> None:
 def test_load_graph_merges_files(data_dir: Path) -> None:
     graph = load_graph([data_dir / "tiny.ttl", data_dir / "tiny.nt"])
     assert len(graph) == 15  # tiny.nt repeats two of tiny.ttl's triples
+
+
+@pytest.mark.parametrize(
+    ("path", "place"),
+    [
+        ("broken/unterminated.ttl", (5, 33)),
+        ("broken/unclosed.rdf", (4, 3)),
+        ("broken/trailing-comma.jsonld", (4, 1)),
+        ("invalid/syntax-no-dot.nt", (2, None)),
+    ],
+)
+def test_one_parse_error_type_carries_the_place_for_loader_and_syntax_layer(
+    data_dir: Path, path: str, place: tuple[int, int | None]
+) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_file(data_dir / path)
+    error = caught.value
+    assert (error.file, (error.line, error.column)) == (data_dir / path, place)
+    assert error.reason and "\n" not in error.reason
+    [finding] = read_files([data_dir / path]).findings
+    assert (finding.file, finding.line, finding.column) == (error.file, error.line, error.column)
+    assert finding.message == f"cannot parse this {error.syntax} file: {error.reason}"

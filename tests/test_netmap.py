@@ -15,8 +15,8 @@ import caregraph
 from caregraph.errors import UsageError
 from caregraph.namespaces import CGV, DD
 from caregraph.netmap import Filters, load_network, map_html, matrix_of, render_static
+from caregraph.netmap.document import CSP, vendored_library
 from caregraph.netmap.model import SECTORS, Network
-from caregraph.netmap.page import CSP, vendored_library
 from caregraph.store import select
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,7 +12,8 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.query import Result
 
-from caregraph.output import format_boolean, format_graph, format_result, write_atomic
+from caregraph.outfile import write_atomic
+from caregraph.output import format_boolean, format_graph, format_result
 from caregraph.results import ResultTable
 from caregraph.store import open_store
 
@@ -109,21 +110,6 @@ def test_graph_formats_parse_back(fmt: str) -> None:
     back = rdflib.Dataset() if fmt in ("trig", "nquads") else rdflib.Graph()
     back.parse(data=text, format=rdflib_format)
     assert len(back) == 1 or len(list(back.quads())) == 1
-
-
-def test_write_atomic_replaces_whole_file(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    target.write_text("old")
-    write_atomic(target, "new text")
-    assert target.read_text() == "new text"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
-
-
-def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    with pytest.raises(TypeError):
-        write_atomic(target, 42)  # type: ignore[arg-type]
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_excel_csv_has_bom_semicolons_and_crlf(store, tmp_path: Path) -> None:

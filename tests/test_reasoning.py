@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from rdflib import RDF
 
 from caregraph.cli import cli
-from caregraph.findings import ValidationReport
 from caregraph.namespaces import CG, DD
 from caregraph.reasoning import check_consistency, infer, java_executable
 from caregraph.validation import validate
+from caregraph.validation.findings import ValidationReport
 
 pytestmark = pytest.mark.reasoner
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from rdflib.namespace import RDF, SH
 
 from caregraph.cli import cli
-from caregraph.findings import Finding, ValidationReport
-from caregraph.reports import render, to_github
 from caregraph.validation import validate
+from caregraph.validation.findings import Finding, ValidationReport
+from caregraph.validation.reports import render, to_github
 
 DATA = Path(__file__).parent / "data"
 INVALID = DATA / "invalid"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from caregraph.errors import QueryDefinitionError
-from caregraph.rules import checks_dir, load_check, load_checks
 from caregraph.validation import validate
+from caregraph.validation.rules import checks_dir, load_check, load_checks
 
 GOOD = """#+ title: {de: T, en: T}
 #+ description: {de: D, en: D}
@@ -49,11 +49,14 @@ def test_own_checks_folder_is_added(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (GOOD.replace("severity: warning", "severity: fatal"), "line 3: severity must be one of"),
-        (GOOD.replace("#+ message: {de: M, en: M}\n", ""), "line 1: the header lacks message."),
+        (
+            GOOD.replace("severity: warning", "severity: fatal"),
+            "line 3: 'severity' is 'fatal'; use one of: error, warning, info.",
+        ),
+        (GOOD.replace("#+ message: {de: M, en: M}\n", ""), "line 1: 'header' lacks 'message'."),
         (GOOD + "#+ tittle: x\n", "line 6: a '#+' header line stands after the query"),
         (GOOD.replace("?focus", "?x"), "a check must select ?focus."),
-        (GOOD.replace("title: {de: T, en: T}", "title: {de: T}"), "line 1: 'title' needs exactly"),
+        (GOOD.replace("title: {de: T, en: T}", "title: {de: T}"), "line 1: 'title' lacks 'en'."),
         (
             GOOD.replace("#+ description:", "#+ descripton:"),
             "line 2: unknown key 'descripton' in 'header'. Did you mean 'description'?",

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from caregraph.cli import cli
 from caregraph.errors import InputError, UsageError
-from caregraph.findings import ValidationReport, at_or_above
 from caregraph.namespaces import CG, DD
 from caregraph.validation import validate
+from caregraph.validation.findings import ValidationReport, at_or_above
 
 DATA = Path(__file__).parent / "data"
 INVALID = DATA / "invalid" / "measure-without-status.ttl"
@@ -234,7 +234,7 @@ def test_a_new_file_is_checked_against_the_bundled_graph_as_context() -> None:
 
 
 def test_huge_labels_are_cut_in_findings() -> None:
-    from caregraph.findings import MAX_TEXT, Finding
+    from caregraph.validation.findings import MAX_TEXT, Finding
 
     finding = Finding("error", "urn:x", "L" * 10_000, None, "v" * 10_000, "m", "s")
     assert finding.focus_label is not None and len(finding.focus_label) < MAX_TEXT + 40

@@ -7,14 +7,14 @@ import sys
 
 import click
 
-from caregraph.cli import EXIT_CODES_HELP, Settings, cli
-from caregraph.findings import FAIL_ON, LAYERS
-from caregraph.output import RDF_FORMATS, format_graph, write_atomic
+from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli, emit, input_files
+from caregraph.output import RDF_FORMATS, format_graph
 from caregraph.reasoning import check_consistency, infer
-from caregraph.reports import REPORT_FORMATS, render
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
 from caregraph.validation import validate as run_validation
+from caregraph.validation.findings import FAIL_ON, LAYERS
+from caregraph.validation.reports import REPORT_FORMATS, render
 
 VALIDATE_EXIT_HELP = (
     "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 a file "
@@ -134,10 +134,7 @@ def validate_command(
         fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     text = render(report, fmt, fail_on=fail_on, lang=lang, colour=colour)
-    if output:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    emit(text, output, input_files([*(list(paths) or settings.data or []), *context]))
     sys.exit(code)
 
 
@@ -181,8 +178,6 @@ def reason_command(
         list(paths) or settings.data, allow_network=allow_network or settings.allow_network
     )
     text = format_graph(graph, fmt)
+    emit(text, output, input_files(list(paths) or settings.data))
     if output:
-        write_atomic(output, text)
         click.echo(f"{len(graph)} inferred triples written to {output}.", err=True)
-    else:
-        click.echo(text, nl=False)

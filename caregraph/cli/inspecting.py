@@ -9,7 +9,7 @@ from rdflib import URIRef
 from rich.console import Console
 from rich.table import Table
 
-from caregraph.cli import Settings, cli, console_width
+from caregraph.cli.app import Settings, cli, console_width
 from caregraph.info import graph_info
 from caregraph.labels import labels_for
 from caregraph.loading import load_ontology

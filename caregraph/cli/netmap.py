@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,12 +9,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from caregraph.cli import Settings, cli, console_width
+from caregraph.cli.app import Settings, cli, console_width, emit, input_files
 from caregraph.errors import UsageError
 from caregraph.netmap import load_network, map_html, matrix_of, render_static
 from caregraph.netmap.gaps import GapMatrix
 from caregraph.netmap.model import Network
-from caregraph.output import write_atomic
 
 MAP_FORMATS = ("html", "svg", "png")
 GAP_FORMATS = ("table", "html", "svg", "csv")
@@ -115,7 +113,7 @@ def map_command(
         content = render_static(network.filtered(filters), fmt)
         if fmt == "svg":
             content = content.decode("utf-8")
-    _emit(content, output)
+    emit(content, output, input_files(settings.data))
 
 
 @cli.command("gaps")
@@ -155,7 +153,7 @@ def gaps_command(
         "csv": matrix.to_csv,
     }
     content = writers[fmt]()
-    _emit(content, output)
+    emit(content, output, input_files(settings.data))
 
 
 def _rich_table(matrix: GapMatrix) -> Table:
@@ -169,12 +167,3 @@ def _rich_table(matrix: GapMatrix) -> Table:
         table.add_row(label, *(str(len(c)) if c else "–" for c in matrix.cells[i]))
     table.caption = text("gaps_caption", matrix.lang)
     return table
-
-
-def _emit(content: str | bytes, output: str | None) -> None:
-    if output:
-        write_atomic(output, content)
-    elif isinstance(content, bytes):
-        sys.stdout.buffer.write(content)
-    else:
-        click.echo(content, nl=False)

@@ -15,7 +15,7 @@ from click.shell_completion import CompletionItem
 from rich.console import Console
 from rich.table import Table
 
-from caregraph.cli import Settings, cli, console_width, default_lang
+from caregraph.cli.app import Settings, cli, console_width, default_lang, emit
 from caregraph.errors import CaregraphError, InputError
 from caregraph.output import (
     RDF_FORMATS,
@@ -23,7 +23,6 @@ from caregraph.output import (
     format_boolean,
     format_graph,
     format_result,
-    write_atomic,
 )
 from caregraph.queries import (
     THEMES,
@@ -70,10 +69,16 @@ def queries_command(settings: Settings, theme: str | None, fmt: str, output: str
             }
             for q in catalogue
         ]
-        emit(json.dumps(listing, ensure_ascii=False, indent=2) + "\n", output)
+        emit(
+            json.dumps(listing, ensure_ascii=False, indent=2) + "\n", output, settings.input_files()
+        )
         return
     if fmt != "table":
-        emit(format_graph(catalogue_graph(catalogue), "turtle" if fmt == "ttl" else fmt), output)
+        emit(
+            format_graph(catalogue_graph(catalogue), "turtle" if fmt == "ttl" else fmt),
+            output,
+            settings.input_files(),
+        )
         return
     table = Table(header_style="bold")
     for name in ("query", "theme", "title", "parameters"):
@@ -86,16 +91,25 @@ def queries_command(settings: Settings, theme: str | None, fmt: str, output: str
         table.add_row(q.id, THEMES[q.theme][lang], q.text(q.title, lang), params)
     console = Console(width=console_width(), record=True, file=io.StringIO())
     console.print(table)
-    emit(console.export_text(), output)
+    emit(console.export_text(), output, settings.input_files())
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
         name, sep, value = item.partition("=")
-        if not sep or not name:
+        name = name.strip()
+        if not sep:
             raise click.UsageError(f"--param takes NAME=VALUE; '{item}' has no '='.")
-        params[name.strip()] = value
+        if not name:
+            raise click.UsageError(
+                f"--param takes NAME=VALUE; '{item}' has no name before the '='."
+            )
+        if name in params:
+            raise click.UsageError(
+                f"--param {name} is given twice ('{params[name]}' and '{value}'); give it once."
+            )
+        params[name] = value
     return params
 
 
@@ -219,14 +233,22 @@ def query_command(
     store = settings.store()
     table = run_stored(query, store, _parse_params(params))
     text = format_result(table, fmt, store, lang)
-    emit(text, output)
+    emit(text, output, settings.input_files())
+
+
+def _is_file(path: Path) -> bool:
+    """True for an existing file; False for query text that is no possible file name."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # too long a name, or a NUL byte: query text, not a path
+        return False
 
 
 def _read_query_argument(text: str) -> str:
     if text == "-":
         return sys.stdin.read()
     path = Path(text)
-    if path.suffix.lower() in (".rq", ".sparql") or (len(text) < 4096 and path.is_file()):
+    if path.suffix.lower() in (".rq", ".sparql") or _is_file(path):
         try:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -256,7 +278,7 @@ def sparql_command(
     """
     sparql = _read_query_argument(query_or_file)
     store = settings.store()
-    outcome = run_sparql(sparql, store, allow_network=settings.allow_network)
+    outcome = run_sparql(sparql, store)
     if isinstance(outcome, ResultTable):
         if fmt in RDF_FORMATS:
             raise click.UsageError(f"A SELECT query gives a table; --format {fmt} is for graphs.")
@@ -270,12 +292,4 @@ def sparql_command(
                 f"({', '.join(RDF_FORMATS)}), not {fmt}."
             )
         text = format_graph(outcome, fmt or "turtle")
-    emit(text, output)
-
-
-def emit(text: str, output: str | None) -> None:
-    """Write ``text`` to ``output`` atomically, or to standard output."""
-    if output:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    emit(text, output, settings.input_files())

@@ -13,6 +13,7 @@ import html
 import io
 from dataclasses import dataclass
 
+from caregraph.netmap.document import standalone_page
 from caregraph.netmap.model import AREA_TYPES, SECTORS, Network
 from caregraph.netmap.style import SECTOR_STYLES, text
 
@@ -109,8 +110,6 @@ class GapMatrix:
 
     def to_html(self) -> str:
         """A complete, self-contained HTML page with the matrix."""
-        from caregraph.netmap.page import standalone_page
-
         return standalone_page(text("gaps_title", self.lang), self.to_html_table(), self.lang)
 
     def to_svg(self) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 import json
 import math
-from importlib import resources as importlib_resources
 from typing import Any
 
+from caregraph.netmap.document import asset, document
 from caregraph.netmap.gaps import GapMatrix, matrix_of
 from caregraph.netmap.model import RELATIONS, SECTORS, Filters, Mark, Network, resource_link
 from caregraph.netmap.static import LARGE, graphviz_positions, short_label
@@ -24,23 +24,6 @@ from caregraph.netmap.style import (
     text,
     texts,
 )
-
-#: Forbid every request the page could make; inline script and style only.
-CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data:; font-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'"
-)
-
-
-def _asset(name: str) -> str:
-    return (importlib_resources.files("caregraph.netmap") / name).read_text(encoding="utf-8")
-
-
-def vendored_library() -> dict[str, str]:
-    """What is vendored: package, version, licence name and the licence text."""
-    record = json.loads(_asset("vendor/cytoscape.json"))
-    record["license_text"] = _asset("vendor/cytoscape.LICENSE")
-    return record
 
 
 def _script_json(value: Any) -> str:
@@ -264,39 +247,6 @@ def map_data(
     }
 
 
-def _page(title: str, body: str, lang: str, script: str = "") -> str:
-    library = vendored_library() if script else None
-    licence = (
-        f"<!--\n{library['package']} {library['version']} ({library['license']}), "
-        f"vendored from the npm registry ({library['source']}):\n"
-        f"{library['license_text'].replace('--', '- -')}\n-->\n"
-        if library
-        else ""
-    )
-    scripts = (
-        f"<script>\n{_asset('vendor/cytoscape.min.js')}\n</script>\n<script>\n{script}\n</script>\n"
-        if script
-        else ""
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="caregraph">\n'
-        f"<title>{html.escape(title)}</title>\n{licence}"
-        f"<style>\n{_asset('static/netmap.css')}\n</style>\n</head>\n<body>\n{body}\n{scripts}"
-        "</body>\n</html>\n"
-    )
-
-
-def standalone_page(title: str, body: str, lang: str) -> str:
-    """A self-contained page with the map's style and no script (e.g. the gap matrix)."""
-    return _page(
-        title, f'<main class="standalone"><h1>{html.escape(title)}</h1>{body}</main>', lang
-    )
-
-
 def map_html(
     network: Network,
     *,
@@ -369,4 +319,4 @@ def map_html(
 </section>
 <script type="application/json" id="netmap-data">{_script_json(data)}</script>
 """
-    return _page(text("title", lang), body, lang, _asset("static/netmap.js"))
+    return document(text("title", lang), body, lang, asset("static/netmap.js"))

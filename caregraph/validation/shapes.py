@@ -1,16 +1,13 @@
-"""Validation of data files in five layers, reported as one list of findings.
+"""Validation layer 3, shapes: pySHACL over data plus ontology, findings with hints.
 
-1. syntax (``caregraph.syntax``), 2. vocabulary (``caregraph.vocabulary``), 3. SHACL shapes
-(here), 4. OWL consistency (``caregraph.reasoning``), 5. stored rule checks
-(``caregraph.rules``). After a syntax error the later layers do not run: on half-read data
-they would only report what is missing because of it.
+Also ``check_shapes``, which validates a shapes graph against the W3C SHACL-for-SHACL
+shapes, and the reading of any SHACL validation report graph into findings.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from importlib.resources import files
 
 import rdflib
 from pyshacl import validate as shacl_validate
@@ -18,17 +15,13 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from caregraph import resources
 from caregraph.errors import InputError
-from caregraph.findings import LAYERS, SEVERITIES, Finding, ValidationReport
 from caregraph.labels import label_of, pick_text
-from caregraph.loading import PathLike, find_data_files, load_shapes
+from caregraph.loading import cached_ontology, cached_shapes, load_shapes
+from caregraph.namespaces import short
 from caregraph.positions import PositionIndex
-from caregraph.safety import MAX_FILE_BYTES, MAX_SHACL_TRIPLES
-from caregraph.syntax import read_files
-from caregraph.vocabulary import check_vocabulary, short
-
-__all__ = ["SEVERITIES", "Finding", "ValidationReport", "check_shapes", "validate"]
+from caregraph.safety import MAX_SHACL_TRIPLES
+from caregraph.validation.findings import Finding
 
 _SEVERITY_OF = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
 
@@ -97,88 +90,6 @@ _BLANK = {
 }
 
 
-def validate(
-    paths: Iterable[PathLike] | None = None,
-    *,
-    lang: str = "en",
-    data_graph: rdflib.Graph | None = None,
-    layers: Sequence[str] = LAYERS,
-    allow_network: bool = False,
-    max_file_bytes: int = MAX_FILE_BYTES,
-    check_dirs: Iterable[PathLike] | None = None,
-    context: Iterable[PathLike] | None = None,
-) -> ValidationReport:
-    """Validate data files (default: the bundled Dresden graph) in all five layers.
-
-    Args:
-        paths: files or folders to validate.
-        lang: language of messages and hints, ``de`` or ``en``.
-        data_graph: an already parsed graph to validate instead of ``paths`` (no syntax
-            layer, no positions).
-        layers: the layers to run (``ontology`` starts Java for HermiT: leave it out for speed).
-        allow_network: let parsers fetch remote JSON-LD contexts and XML entities.
-        max_file_bytes: files larger than this are refused.
-        check_dirs: further folders of rule checks besides ``queries/checks``.
-        context: files or folders read with the data (e.g. the bundled graph, so that a
-            new file may refer to its resources) whose own findings are not reported.
-
-    Raises:
-        InputError: a path does not exist or cannot be read, or the graph is too big.
-        ReasonerError: the ontology layer was asked for and Java cannot run.
-    """
-    unknown = sorted(set(layers) - set(LAYERS))
-    if unknown:
-        from caregraph.errors import UsageError
-
-        raise UsageError(
-            f"Unknown validation layer(s) {', '.join(unknown)}; use {', '.join(LAYERS)}."
-        )
-    ran: list[str] = []
-    context_files: list[Path] = []
-    if data_graph is None:
-        files = find_data_files(paths)
-        if context:
-            context_files = [f for f in find_data_files(context) if f not in files]
-        parsed = read_files(
-            files + context_files, allow_network=allow_network, max_bytes=max_file_bytes
-        )
-        ran.append("syntax")
-        report = ValidationReport(files=files, findings=list(parsed.findings), layers=ran)
-        if parsed.findings:
-            return report
-        graphs, indexes, index = parsed.graphs, parsed.indexes, parsed.index
-        data_graph = parsed.merged()
-    else:
-        report = ValidationReport(files=[], layers=ran)
-        graphs, indexes, index = {Path("<graph>"): data_graph}, {}, PositionIndex()
-
-    ontology = cached_ontology()
-    if "vocabulary" in layers:
-        ran.append("vocabulary")
-        report.findings += check_vocabulary(graphs if report.files else {}, indexes, ontology, lang)
-    if "shapes" in layers:
-        ran.append("shapes")
-        report.findings += check_data_shapes(data_graph, ontology, index, lang)
-    if "ontology" in layers:
-        from caregraph.reasoning import consistency_findings
-
-        ran.append("ontology")
-        report.findings += consistency_findings(data_graph, index, lang, allow_network)
-    if "rules" in layers:
-        from caregraph.rules import load_checks, run_checks
-
-        ran.append("rules")
-        checks = load_checks(check_dirs)
-        report.checks = [c.id for c in checks]
-        report.findings += run_checks(checks, data_graph, ontology, index, lang)
-    if context_files:
-        # Context is there to be referred to, not to be judged.
-        hidden = set(context_files)
-        report.findings = [f for f in report.findings if f.file not in hidden]
-    report.findings.sort(key=Finding.sort_key)
-    return report
-
-
 #: Ontology statements that only document (labels, definitions, mappings): RDFS inference
 #: and the shapes never read them, and leaving them out halves pySHACL's work.
 _DOCUMENTATION = {
@@ -194,29 +105,22 @@ _DOCUMENTATION = {
 }
 
 
-@functools.lru_cache(maxsize=8)
-def _parsed(path: Path, mtime: int) -> rdflib.Graph:
-    from caregraph.loading import parse_file
-
-    return parse_file(path)
-
-
-def cached_ontology() -> rdflib.Graph:
-    """The ontology, parsed once per process while the file is unchanged (do not modify)."""
-    path = resources.ontology_path()
-    return _parsed(path, path.stat().st_mtime_ns)
+def ontology_logic(ontology: rdflib.Graph) -> rdflib.Graph:
+    """The ontology without its documentation statements (what the shapes layer needs)."""
+    if ontology is cached_ontology():
+        return _bundled_logic(ontology)
+    return _without_documentation(ontology)
 
 
-def cached_shapes() -> rdflib.Graph:
-    """The shapes, parsed once per process while the file is unchanged (do not modify)."""
-    path = resources.shapes_path()
-    return _parsed(path, path.stat().st_mtime_ns)
+@functools.lru_cache(maxsize=4)
+def _bundled_logic(ontology: rdflib.Graph) -> rdflib.Graph:
+    # Keyed by the cached graph object, which is replaced when the file changes.
+    return _without_documentation(ontology)
 
 
-@functools.lru_cache(maxsize=8)
-def _logic(path: Path, mtime: int) -> rdflib.Graph:
+def _without_documentation(ontology: rdflib.Graph) -> rdflib.Graph:
     logic = rdflib.Graph()
-    for triple in _parsed(path, mtime):
+    for triple in ontology:
         if triple[1] not in _DOCUMENTATION and not str(triple[1]).startswith(str(DCTERMS)):
             logic.add(triple)
     return logic
@@ -225,7 +129,7 @@ def _logic(path: Path, mtime: int) -> rdflib.Graph:
 def check_data_shapes(
     data: rdflib.Graph, ontology: rdflib.Graph, index: PositionIndex, lang: str = "en"
 ) -> list[Finding]:
-    """Layer 3: pySHACL with RDFS inference over data plus ontology.
+    """pySHACL with RDFS inference over data plus ontology.
 
     The ontology is merged into a copy of the data here rather than passed as pySHACL's
     ``ont_graph``: pySHACL's own mixing (``inoculate``) clones the ontology node by node and
@@ -242,10 +146,7 @@ def check_data_shapes(
         )
     merged = rdflib.Graph()
     merged += data
-    if ontology is cached_ontology():
-        path = resources.ontology_path()
-        ontology = _logic(path, path.stat().st_mtime_ns)
-    merged += ontology
+    merged += ontology_logic(ontology)
     shapes = cached_shapes()
     try:
         _, results, _ = shacl_validate(
@@ -361,8 +262,6 @@ def check_shapes(shapes: rdflib.Graph | None = None, *, lang: str = "en") -> lis
     Returns:
         The findings; an empty list means the shapes graph is valid SHACL.
     """
-    from importlib.resources import files
-
     meta = rdflib.Graph().parse(
         data=files("pyshacl").joinpath("assets/shacl-shacl.ttl").read_text(encoding="utf-8"),
         format="turtle",

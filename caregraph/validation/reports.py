@@ -12,7 +12,9 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from caregraph.findings import SEVERITIES, Finding, ValidationReport, at_or_above
+from caregraph.resources import package_version
+from caregraph.textsafe import for_terminal, for_xml
+from caregraph.validation.findings import SEVERITIES, Finding, ValidationReport, at_or_above
 
 #: Report formats of ``caregraph validate``.
 REPORT_FORMATS = ("text", "json", "junit", "sarif", "github", "shacl")
@@ -59,20 +61,21 @@ def to_text(report: ValidationReport, fail_on: str = "error", colour: bool = Fal
         by_file[_relative(finding.file)].append(finding)
     lines: list[str] = []
     for name in sorted(by_file, key=lambda n: (n == _NO_FILE, n)):
-        lines.append(style(name, bold=True) if colour else name)
+        shown = for_terminal(name)
+        lines.append(style(shown, bold=True) if colour else shown)
         for f in by_file[name]:
             place = f"{f.line}:{f.column or 1}" if f.line else "-"
             head = f"  {place:<8} {paint(f.severity.upper(), f.severity):<7} [{f.layer}]"
             if f.subject():
-                head += f" {f.subject()}"
+                head += f" {for_terminal(f.subject())}"
             lines.append(head)
             if f.path:
-                lines.append(f"           path: <{f.path}>")
+                lines.append(f"           path: <{for_terminal(f.path)}>")
             if f.value is not None:
-                lines.append(f"           value: {f.value}")
-            lines.append(f"           {f.message}")
+                lines.append(f"           value: {for_terminal(f.value)}")
+            lines.append(f"           {for_terminal(f.message)}")
             if f.hint:
-                lines.append(f"           hint: {f.hint}")
+                lines.append(f"           hint: {for_terminal(f.hint)}")
         lines.append("")
     lines.append(summary(report, fail_on))
     return "\n".join(lines) + "\n"
@@ -167,7 +170,8 @@ def to_junit(report: ValidationReport, fail_on: str = "error") -> str:
     root.set("failures", str(total_failures))
     root.set("errors", "0")
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    document = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + for_xml(document) + "\n"
 
 
 def _plain(f: Finding) -> str:
@@ -189,8 +193,6 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 def to_sarif(report: ValidationReport, fail_on: str = "error") -> str:
     """SARIF 2.1.0, one result per finding, with a rule per kind of finding."""
-    from caregraph import __version__
-
     rule_ids = sorted({f.rule or f.layer for f in report.findings})
     rules = [
         {
@@ -227,7 +229,7 @@ def to_sarif(report: ValidationReport, fail_on: str = "error") -> str:
                 "tool": {
                     "driver": {
                         "name": "caregraph",
-                        "version": __version__,
+                        "version": package_version(),
                         "informationUri": "https://w3id.org/caregraph",
                         "rules": rules,
                     }
@@ -242,7 +244,8 @@ def to_sarif(report: ValidationReport, fail_on: str = "error") -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return for_terminal(escaped)  # CI logs are terminals: no escape sequences from data
 
 
 def _escape_property(text: str) -> str:

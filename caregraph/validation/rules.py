@@ -1,4 +1,4 @@
-"""Validation layer 5: stored "must be empty" SPARQL checks (in the spirit of ROBOT's verify).
+"""Validation layer 5, rules: stored "must be empty" SPARQL checks (like ROBOT's verify).
 
 Each ``.rq`` file in ``queries/checks/`` selects the resources that break one rule: a
 ``?focus`` column, and optionally ``?path``, ``?value`` and ``?message``. Every row is a
@@ -20,14 +20,15 @@ from rdflib.plugins.sparql import prepareQuery
 
 from caregraph import resources
 from caregraph.errors import InputError, QueryDefinitionError
-from caregraph.findings import SEVERITIES, Finding
+from caregraph.guard import check_query
 from caregraph.labels import label_of
 from caregraph.loading import PathLike
 from caregraph.positions import PositionIndex
-from caregraph.queries import Header, read_header
+from caregraph.queries.header import LANGS, check_header, check_header_schema, read_header
+from caregraph.validation.findings import SEVERITIES, Finding
 
-_KEYS = {"id", "title", "description", "severity", "message", "hint"}
 _TEXT_KEYS = ("title", "description", "message", "hint")
+_SCHEMA = check_header_schema(SEVERITIES)
 
 
 @dataclass(frozen=True)
@@ -62,38 +63,26 @@ def load_check(path: Path) -> Check:
 
 @functools.lru_cache(maxsize=256)
 def _load_check(path: Path, mtime: int, size: int) -> Check:
-    text = path.read_text(encoding="utf-8")
-    data, line_of, first, body = read_header(path, text)
-    header = Header(path, line_of, first, advice="the check does not run until then")
-    fail = header.fail
-    header.mapping(data, "header", _KEYS, "")
-    missing = sorted({"title", "description", "severity", "message"} - set(data))
-    if missing:
-        raise fail(f"the header lacks {', '.join(missing)}.")
-    if data.get("id", path.stem) != path.stem:
-        raise fail(f"'id' must equal the file name '{path.stem}'.", "id")
-    if data["severity"] not in SEVERITIES:
-        raise fail(f"severity must be one of {', '.join(SEVERITIES)}.", "severity")
-    texts: dict[str, dict[str, str]] = {}
-    for key in _TEXT_KEYS:
-        value: Any = data.get(key, {"de": "", "en": ""})
-        if not isinstance(value, dict) or set(value) != {"de", "en"}:
-            raise fail(f"'{key}' needs exactly a 'de' and an 'en' text.", key)
-        texts[key] = {lang: str(text) for lang, text in value.items()}
+    raw = read_header(path, path.read_text(encoding="utf-8"))
+    data = check_header(raw, _SCHEMA, "the check does not run until then")
+    texts = {
+        key: {lang: " ".join(str(data.get(key, {}).get(lang, "")).split()) for lang in LANGS}
+        for key in _TEXT_KEYS
+    }
     try:
-        prepared = prepareQuery(body)
+        prepared = prepareQuery(raw.body)
     except Exception as exc:  # pyparsing errors have no useful common base
         raise QueryDefinitionError(
-            f"{path}, line {line_of['<body>']}: the SPARQL of this check does not parse ({exc})."
+            f"{path}, line {raw.body_line}: the SPARQL of this check does not parse ({exc})."
         ) from exc
     variables = {str(v) for v in prepared.algebra.get("PV") or []}
     if "focus" not in variables:
-        raise QueryDefinitionError(f"{path}, line {line_of['<body>']}: a check must select ?focus.")
+        raise QueryDefinitionError(f"{path}, line {raw.body_line}: a check must select ?focus.")
     return Check(
         id=path.stem,
         path=path,
         severity=data["severity"],
-        sparql=body,
+        sparql=raw.body,
         prepared=prepared,
         **texts,
     )
@@ -120,8 +109,17 @@ def run_checks(
     ontology: rdflib.Graph,
     index: PositionIndex,
     lang: str = "en",
+    *,
+    allow_network: bool = False,
 ) -> list[Finding]:
-    """Run every check over data plus ontology; each row is one finding."""
+    """Run every check over data plus ontology; each row is one finding.
+
+    Raises:
+        UsageError: a check is an Update, or calls SERVICE without ``allow_network``
+            (the same rule as for every SPARQL text caregraph runs).
+    """
+    for check in checks:
+        check_query(check.sparql, allow_network=allow_network)
 
     merged = rdflib.Graph()
     merged += data

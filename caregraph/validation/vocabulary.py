@@ -1,4 +1,4 @@
-"""Validation layer 2: every caregraph term used in the data exists, and every IRI is sound.
+"""Validation layer 2, vocabulary: every caregraph term used exists, and every IRI is sound.
 
 A typo such as ``cg:responsibleFr`` is valid Turtle and, to SHACL, merely an unknown
 property that no shape looks at; only a check against the ontology's own terms catches it.
@@ -7,7 +7,6 @@ property that no shape looks at; only a check against the ontology's own terms c
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,13 +16,12 @@ from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
-from caregraph.findings import Finding
 from caregraph.labels import label_of
-from caregraph.namespaces import CG, CGV
+from caregraph.namespaces import CG, CGV, is_safe_iri, short
 from caregraph.positions import PositionIndex
+from caregraph.validation.findings import Finding
 
 _OURS = (str(CG), str(CGV))
-_UNSAFE = re.compile(r'[\s<>"{}|^`\\]')
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 _CLASS_TYPES = (OWL.Class, RDFS.Class)
 
@@ -110,29 +108,6 @@ class Vocabulary:
         return by_text[match[0]] if match else None
 
 
-_SHORT = (
-    ("cg", str(CG)),
-    ("cgv", str(CGV)),
-    ("dd", "https://w3id.org/caregraph/dresden/"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("owl", "http://www.w3.org/2002/07/owl#"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
-    ("dcterms", "http://purl.org/dc/terms/"),
-    ("prov", "http://www.w3.org/ns/prov#"),
-    ("sh", "http://www.w3.org/ns/shacl#"),
-)
-
-
-def short(iri: str) -> str:
-    """A prefixed name (``cg:status``) for well-known namespaces, else ``<IRI>``."""
-    for prefix, namespace in _SHORT:
-        if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
-
-
 def check_vocabulary(
     graphs: dict[Path, rdflib.Graph],
     indexes: dict[Path, PositionIndex],
@@ -188,7 +163,7 @@ def _check_triple(
                 _t("relative-hint", lang),
                 term,
             )
-        elif _UNSAFE.search(text):
+        elif not is_safe_iri(text):
             yield _make(
                 path,
                 index,
