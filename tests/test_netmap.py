@@ -300,3 +300,25 @@ def test_marks_on_single_statements_reach_the_panel(tmp_path) -> None:
             "rationale": "Counselling is a service.",
         }
     ]
+
+
+def test_control_characters_in_labels_keep_svg_and_html_well_formed(tmp_path) -> None:
+    data = tmp_path / "control.ttl"
+    data.write_text(
+        "@prefix cg: <https://w3id.org/caregraph/ontology#> .\n"
+        "@prefix cgv: <https://w3id.org/caregraph/vocab/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://example.org/a> a cg:City ; rdfs:label "Ort\\u0001\\u001b[31m"@de .\n'
+        "<https://example.org/x> a cg:Initiative ; cg:sector cgv:sector-citizens ;\n"
+        '  cg:activeIn <https://example.org/a> ; rdfs:label "Init\\u0002iative"@de .\n',
+        encoding="utf-8",
+    )
+    net = load_network(caregraph.open_store([data]), "de")
+    matrix = matrix_of(net)
+    ET.fromstring(matrix.to_svg())
+    assert "\x01" not in matrix.to_html() and "\x1b" not in matrix.to_html()
+    assert matrix.count("https://example.org/a", str(CGV["sector-citizens"])) == 1
+    require_program("dot")
+    svg = render_static(net, "svg")
+    ET.fromstring(svg)
+    assert b"\x02" not in svg

@@ -14,6 +14,7 @@ from caregraph.errors import UsageError
 from caregraph.netmap import load_network, map_html, matrix_of, render_static
 from caregraph.netmap.gaps import GapMatrix
 from caregraph.netmap.model import Network
+from caregraph.textsafe import for_terminal
 
 MAP_FORMATS = ("html", "svg", "png")
 GAP_FORMATS = ("table", "html", "svg", "csv")
@@ -162,8 +163,8 @@ def _rich_table(matrix: GapMatrix) -> Table:
     table = Table(title=text("gaps_title", matrix.lang), header_style="bold")
     table.add_column(text("area", matrix.lang))
     for column in matrix.columns:
-        table.add_column(matrix.labels.get(column, column), justify="center")
+        table.add_column(for_terminal(matrix.labels.get(column, column)), justify="center")
     for i, (_, label, _) in enumerate(matrix.rows):
-        table.add_row(label, *(str(len(c)) if c else "–" for c in matrix.cells[i]))
+        table.add_row(for_terminal(label), *(str(len(c)) if c else "–" for c in matrix.cells[i]))
     table.caption = text("gaps_caption", matrix.lang)
     return table

@@ -6,11 +6,18 @@ import html
 import json
 from importlib import resources as importlib_resources
 
+from caregraph.textsafe import for_xml
+
 #: Forbid every request the page could make; inline script and style only.
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data:; font-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'"
 )
+
+
+def h(text: str) -> str:
+    """``text`` for HTML, SVG or XML: escaped, and without the characters XML forbids."""
+    return html.escape(for_xml(text))
 
 
 def asset(name: str) -> str:
@@ -45,7 +52,7 @@ def document(title: str, body: str, lang: str, script: str = "") -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="caregraph">\n'
-        f"<title>{html.escape(title)}</title>\n{licence}"
+        f"<title>{h(title)}</title>\n{licence}"
         f"<style>\n{asset('static/netmap.css')}\n</style>\n</head>\n<body>\n{body}\n{scripts}"
         "</body>\n</html>\n"
     )
@@ -53,6 +60,4 @@ def document(title: str, body: str, lang: str, script: str = "") -> str:
 
 def standalone_page(title: str, body: str, lang: str) -> str:
     """A self-contained page with the map's style and no script (e.g. the gap matrix)."""
-    return document(
-        title, f'<main class="standalone"><h1>{html.escape(title)}</h1>{body}</main>', lang
-    )
+    return document(title, f'<main class="standalone"><h1>{h(title)}</h1>{body}</main>', lang)

@@ -9,11 +9,10 @@ for or taking part in a step of that field that concerns the area.
 from __future__ import annotations
 
 import csv
-import html
 import io
 from dataclasses import dataclass
 
-from caregraph.netmap.document import standalone_page
+from caregraph.netmap.document import h, standalone_page
 from caregraph.netmap.model import AREA_TYPES, SECTORS, Network
 from caregraph.netmap.style import SECTOR_STYLES, text
 
@@ -67,9 +66,8 @@ class GapMatrix:
             for c in self.columns
         )
         lines = [
-            f'<table class="gaps" lang="{lang}"><caption>{html.escape(text("gaps_caption", lang))}'
-            f"</caption>",
-            f'<thead><tr><th scope="col">{html.escape(text("area", lang))}</th>{head}</tr></thead>',
+            f'<table class="gaps" lang="{lang}"><caption>{h(text("gaps_caption", lang))}</caption>',
+            f'<thead><tr><th scope="col">{h(text("area", lang))}</th>{head}</tr></thead>',
             "<tbody>",
         ]
         current_type = None
@@ -78,7 +76,7 @@ class GapMatrix:
                 current_type = type_
                 lines.append(
                     f'<tr class="group"><th colspan="{len(self.columns) + 1}" scope="rowgroup">'
-                    f"{html.escape(_type_heading(type_, lang, self.labels))}</th></tr>"
+                    f"{h(_type_heading(type_, lang, self.labels))}</th></tr>"
                 )
             cells = []
             for j, column in enumerate(self.columns):
@@ -87,25 +85,25 @@ class GapMatrix:
                 names = ", ".join(self.labels.get(a, a) for a in actors)
                 if actors:
                     cells.append(
-                        f'<td class="present {kind}" title="{html.escape(names)}" '
-                        f'data-area="{html.escape(area)}" data-column="{html.escape(column)}">'
+                        f'<td class="present {kind}" title="{h(names)}" '
+                        f'data-area="{h(area)}" data-column="{h(column)}">'
                         f"{len(actors)}</td>"
                     )
                 else:
                     cells.append(
-                        f'<td class="empty {kind}" data-area="{html.escape(area)}" '
-                        f'data-column="{html.escape(column)}" '
-                        f'title="{html.escape(text("gap", lang))}">'
+                        f'<td class="empty {kind}" data-area="{h(area)}" '
+                        f'data-column="{h(column)}" '
+                        f'title="{h(text("gap", lang))}">'
                         f'<span aria-hidden="true">–</span>'
-                        f'<span class="sr">{html.escape(text("gap", lang))}</span></td>'
+                        f'<span class="sr">{h(text("gap", lang))}</span></td>'
                     )
             lines.append(
-                f'<tr data-area="{html.escape(area)}"><th scope="row">{html.escape(label)}</th>'
+                f'<tr data-area="{h(area)}"><th scope="row">{h(label)}</th>'
                 + "".join(cells)
                 + "</tr>"
             )
         lines.append("</tbody></table>")
-        lines.append(f'<p class="gaps-note">{html.escape(text("gaps_note", lang))}</p>')
+        lines.append(f'<p class="gaps-note">{h(text("gaps_note", lang))}</p>')
         return "\n".join(lines)
 
     def to_html(self) -> str:
@@ -123,14 +121,14 @@ class GapMatrix:
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" '
             f'font-size="12">',
-            f"<title>{html.escape(text('gaps_title', lang))}</title>",
+            f"<title>{h(text('gaps_title', lang))}</title>",
             '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
             '<line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="2"/>'
             "</pattern></defs>",
             f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
             f'<text x="10" y="20" font-size="15" font-weight="bold">'
-            f"{html.escape(text('gaps_title', lang))}</text>",
+            f"{h(text('gaps_title', lang))}</text>",
         ]
         for j, column in enumerate(self.columns):
             x = label_w + j * cell_w
@@ -144,8 +142,7 @@ class GapMatrix:
             for k, word in enumerate(words):
                 y = head_h - 22 - (len(words) - 1 - k) * 13
                 out.append(
-                    f'<text x="{x + cell_w / 2}" y="{y}" text-anchor="middle">'
-                    f"{html.escape(word)}</text>"
+                    f'<text x="{x + cell_w / 2}" y="{y}" text-anchor="middle">{h(word)}</text>'
                 )
         y = head_h
         current_type = None
@@ -154,18 +151,18 @@ class GapMatrix:
                 current_type = type_
                 out.append(
                     f'<text x="10" y="{y + 18}" font-weight="bold">'
-                    f"{html.escape(_type_heading(type_, lang, self.labels))}</text>"
+                    f"{h(_type_heading(type_, lang, self.labels))}</text>"
                 )
                 y += cell_h
-            out.append(f'<text x="18" y="{y + 17}">{html.escape(label)}</text>')
+            out.append(f'<text x="18" y="{y + 17}">{h(label)}</text>')
             for j, column in enumerate(self.columns):
                 x = label_w + j * cell_w
                 n = len(self.cells[i][j])
                 fill = "url(#hatch)" if n == 0 else "#ffffff"
                 out.append(
                     f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{fill}" '
-                    f'stroke="#444" stroke-width="1"><title>{html.escape(area)} '
-                    f"{html.escape(self.labels.get(column, column))}: {n}</title></rect>"
+                    f'stroke="#444" stroke-width="1"><title>{h(area)} '
+                    f"{h(self.labels.get(column, column))}: {n}</title></rect>"
                 )
                 shown = str(n) if n else "–"
                 weight = "bold" if n else "normal"
@@ -176,8 +173,8 @@ class GapMatrix:
             y += cell_h
         out.append(
             f'<rect x="10" y="{y + 16}" width="18" height="14" fill="url(#hatch)" stroke="#444"/>'
-            f'<text x="34" y="{y + 27}">– = {html.escape(text("gap", lang))}; '
-            f"{html.escape(text('gaps_legend_count', lang))}</text>"
+            f'<text x="34" y="{y + 27}">– = {h(text("gap", lang))}; '
+            f"{h(text('gaps_legend_count', lang))}</text>"
         )
         out.append("</svg>")
         return "\n".join(out) + "\n"
@@ -198,7 +195,7 @@ def _column_class(column: str) -> str:
 
 
 def _column_head(matrix: GapMatrix, column: str) -> str:
-    label = html.escape(matrix.labels.get(column, column))
+    label = h(matrix.labels.get(column, column))
     style = SECTOR_STYLES.get(column)
     if style is None:
         return label

@@ -7,12 +7,11 @@ Content-Security-Policy forbids the browser to make any.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from typing import Any
 
-from caregraph.netmap.document import asset, document
+from caregraph.netmap.document import asset, document, h
 from caregraph.netmap.gaps import GapMatrix, matrix_of
 from caregraph.netmap.model import RELATIONS, SECTORS, Filters, Mark, Network, resource_link
 from caregraph.netmap.static import LARGE, graphviz_positions, short_label
@@ -103,19 +102,19 @@ def _line_svg(relation: str) -> str:
 def legend_html(network: Network) -> str:
     """The legend: sectors (colour and border), kinds (shape) and relations (line)."""
     lang = network.lang
-    items = ['<div class="legend-group"><h3>' + html.escape(text("sector", lang)) + "</h3><ul>"]
+    items = ['<div class="legend-group"><h3>' + h(text("sector", lang)) + "</h3><ul>"]
     for sector in SECTORS:
         s = SECTOR_STYLES[sector]
         items.append(
             f'<li data-sector="{sector}">'
             f"{_shape_svg('rectangle', s.colour, '#222', s.dasharray)}"
-            f"<span>{html.escape(network.label(sector))}</span></li>"
+            f"<span>{h(network.label(sector))}</span></li>"
         )
     items.append(
         f'<li data-sector="none">{_shape_svg("rectangle", NO_SECTOR.colour, "#222")}'
-        f"<span>{html.escape(text('no_sector', lang))}</span></li></ul></div>"
+        f"<span>{h(text('no_sector', lang))}</span></li></ul></div>"
     )
-    items.append('<div class="legend-group"><h3>' + html.escape(text("kinds", lang)) + "</h3><ul>")
+    items.append('<div class="legend-group"><h3>' + h(text("kinds", lang)) + "</h3><ul>")
     kinds = list(dict.fromkeys(n.kind for n in network.nodes))
     kinds.sort(key=lambda k: list(KIND_SHAPES).index(k) if k in KIND_SHAPES else 99)
     for kind in kinds:
@@ -123,16 +122,14 @@ def legend_html(network: Network) -> str:
         fill = "#ffffff" if kind.endswith(("Measure", "Task", "Meeting", "Workshop")) else "#d9d9d9"
         items.append(
             f'<li data-kind="{kind}">{_shape_svg(shape, fill, "#222")}'
-            f"<span>{html.escape(network.label(kind))}</span></li>"
+            f"<span>{h(network.label(kind))}</span></li>"
         )
     items.append("</ul></div>")
-    items.append(
-        '<div class="legend-group"><h3>' + html.escape(text("relations", lang)) + "</h3><ul>"
-    )
+    items.append('<div class="legend-group"><h3>' + h(text("relations", lang)) + "</h3><ul>")
     for relation in RELATIONS:
         items.append(
             f'<li data-relation="{relation}">{_line_svg(relation)}'
-            f"<span>{html.escape(text(relation, lang))}</span></li>"
+            f"<span>{h(text(relation, lang))}</span></li>"
         )
     items.append("</ul></div>")
     return "".join(items)
@@ -279,7 +276,7 @@ def map_html(
             if node["id"] in positions:
                 x, y = positions[node["id"]]
                 node["position"] = {"x": x, "y": y}
-    t = {k: html.escape(v) for k, v in texts(lang).items()}
+    t = {k: h(v) for k, v in texts(lang).items()}
     body = f"""
 <header>
   <div class="titles"><h1>{t["title"]}</h1><p>{t["subtitle"]}</p></div>

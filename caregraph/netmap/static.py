@@ -17,6 +17,7 @@ from caregraph.netmap.style import (
     SECTOR_STYLES,
     text,
 )
+from caregraph.textsafe import for_xml
 
 #: Static formats: name to Graphviz output format.
 STATIC_FORMATS = {"svg": "svg", "png": "png"}
@@ -68,8 +69,8 @@ def _graph(network: Network, *, legend: bool, title: str | None) -> graphviz.Dig
         shape = KIND_SHAPES.get(n.kind, ("ellipse", "ellipse"))[1]
         attrs = {
             "shape": shape,
-            "label": short_label(n.label, lines=99 if n.group == "actor" else 2),
-            "tooltip": n.label,
+            "label": for_xml(short_label(n.label, lines=99 if n.group == "actor" else 2)),
+            "tooltip": for_xml(n.label),
             "id": names[n.id],
         }
         if n.group == "actor":
@@ -103,7 +104,7 @@ def _graph(network: Network, *, legend: bool, title: str | None) -> graphviz.Dig
             "penwidth": str(style.width),
         }
         if e.role:
-            attrs["label"] = network.label(e.role)
+            attrs["label"] = for_xml(network.label(e.role))
             attrs["fontcolor"] = "#7a3100"
         if e.certainty and e.certainty.endswith("unconfirmed"):
             attrs["style"] = "dashed"
@@ -166,7 +167,7 @@ def _line_word(line: str, arrow: str) -> str:
 
 
 def _esc(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return for_xml(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_static(
