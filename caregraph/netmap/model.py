@@ -298,6 +298,8 @@ class Network:
             fields, kinds, statuses, roles, certainties, areas, sources.
         fields: IRIs of the fields of action, sorted by label.
         lang: the language of the labels.
+        names: every label (both languages) of the areas, sectors and fields, by IRI:
+            what a user may call them in a filter.
     """
 
     nodes: list[MapNode]
@@ -306,6 +308,7 @@ class Network:
     labels: dict[str, str]
     fields: list[str]
     lang: str
+    names: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property
     def actors(self) -> list[MapNode]:
@@ -383,11 +386,11 @@ class Network:
             options = [*SECTORS, "none"]
         else:
             options = list(self.fields)
-        names: dict[str, set[str]] = defaultdict(set)
+        lookup: dict[str, set[str]] = defaultdict(set)
         for iri in options:
-            for name in (iri, compact(iri), *self._all_labels.get(iri, ())):
-                names[name.casefold()].add(iri)
-        found = names.get(value.strip().casefold(), set())
+            for name in (iri, compact(iri), *self.names.get(iri, ())):
+                lookup[name.casefold()].add(iri)
+        found = lookup.get(value.strip().casefold(), set())
         if len(found) == 1:
             return next(iter(found))
         shown = sorted({self.label(i) for i in options if i != "none"}, key=str.casefold)
@@ -416,7 +419,6 @@ class Network:
             self.resolve("field", field_) if field_ else None,
         )
 
-    _all_labels: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
 
 def _text(node: Node | None) -> str | None:
@@ -651,7 +653,7 @@ def load_network(store: GraphStore, lang: str = "de") -> Network:
         labels=labels,
         fields=sorted(fields, key=lambda f: (labels.get(f) or f).casefold()),
         lang=lang,
-        _all_labels=all_labels,
+        names=all_labels,
     )
 
 
