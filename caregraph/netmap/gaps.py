@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from caregraph.netmap.document import h, standalone_page
@@ -41,6 +42,15 @@ class GapMatrix:
         i = next(k for k, row in enumerate(self.rows) if row[0] == area)
         return len(self.cells[i][self.columns.index(column)])
 
+    def grouped(self) -> Iterator[tuple[int, tuple[str, str, str], str | None]]:
+        """Each row with its index, and the heading of its group (city, districts, ...)
+        where a new group starts, else None."""
+        previous = None
+        for i, row in enumerate(self.rows):
+            heading = _type_heading(row[2], self.lang) if row[2] != previous else None
+            previous = row[2]
+            yield i, row, heading
+
     def missing(self, i: int) -> list[str]:
         """The sectors missing in row ``i`` (IRIs, in the fixed order)."""
         return [c for j, c in enumerate(self.columns) if c in SECTORS and not self.cells[i][j]]
@@ -70,13 +80,11 @@ class GapMatrix:
             f'<thead><tr><th scope="col">{h(text("area", lang))}</th>{head}</tr></thead>',
             "<tbody>",
         ]
-        current_type = None
-        for i, (area, label, type_) in enumerate(self.rows):
-            if type_ != current_type:
-                current_type = type_
+        for i, (area, label, _), heading in self.grouped():
+            if heading:
                 lines.append(
                     f'<tr class="group"><th colspan="{len(self.columns) + 1}" scope="rowgroup">'
-                    f"{h(_type_heading(type_, lang, self.labels))}</th></tr>"
+                    f"{h(heading)}</th></tr>"
                 )
             cells = []
             for j, column in enumerate(self.columns):
@@ -145,14 +153,9 @@ class GapMatrix:
                     f'<text x="{x + cell_w / 2}" y="{y}" text-anchor="middle">{h(word)}</text>'
                 )
         y = head_h
-        current_type = None
-        for i, (area, label, type_) in enumerate(self.rows):
-            if type_ != current_type:
-                current_type = type_
-                out.append(
-                    f'<text x="10" y="{y + 18}" font-weight="bold">'
-                    f"{h(_type_heading(type_, lang, self.labels))}</text>"
-                )
+        for i, (area, label, _), heading in self.grouped():
+            if heading:
+                out.append(f'<text x="10" y="{y + 18}" font-weight="bold">{h(heading)}</text>')
                 y += cell_h
             out.append(f'<text x="18" y="{y + 17}">{h(label)}</text>')
             for j, column in enumerate(self.columns):
@@ -202,7 +205,7 @@ def _column_head(matrix: GapMatrix, column: str) -> str:
     return f'<span class="swatch {column.rsplit("/", 1)[-1]}" aria-hidden="true"></span>{label}'
 
 
-def _type_heading(type_: str, lang: str, labels: dict[str, str]) -> str:
+def _type_heading(type_: str, lang: str) -> str:
     key = {
         AREA_TYPES[0]: "type_city",
         AREA_TYPES[1]: "type_districts",

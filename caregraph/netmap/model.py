@@ -420,7 +420,6 @@ class Network:
         )
 
 
-
 def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
