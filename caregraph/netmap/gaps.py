@@ -43,8 +43,7 @@ class GapMatrix:
         return len(self.cells[i][self.columns.index(column)])
 
     def grouped(self) -> Iterator[tuple[int, tuple[str, str, str], str | None]]:
-        """Each row with its index, and the heading of its group (city, districts, ...)
-        where a new group starts, else None."""
+        """Each row with its index and, where a new group of areas starts, its heading."""
         previous = None
         for i, row in enumerate(self.rows):
             heading = _type_heading(row[2], self.lang) if row[2] != previous else None
