@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rdflib import Literal
 
+from caregraph.errors import QueryError
 from caregraph.store import GraphStore, select
 
 _PER_CLASS = """
@@ -31,9 +32,14 @@ class GraphInfo:
 
 def graph_info(store: GraphStore) -> GraphInfo:
     """Count triples and the resources of each class (asserted types only)."""
-    rows = select(store, _PER_CLASS)
-    classes = [
-        (str(cls), int(count.toPython()) if isinstance(count, Literal) else 0)
-        for cls, count in rows
-    ]
+    table = select(store, _PER_CLASS)
+    classes = []
+    for row in table.rows:
+        value = row[1].toPython() if len(row) == 2 and isinstance(row[1], Literal) else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise QueryError(
+                f"The graph store answered the count of a class with {row!r}, not a class and "
+                "a whole number; check that it is a SPARQL 1.1 query endpoint."
+            )
+        classes.append((str(row[0]), value))
     return GraphInfo(triples=len(store), classes=classes)

@@ -156,13 +156,13 @@ def to_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:
 def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: str) -> str:
     """Render a result table as text in one of ``TABLE_FORMATS``."""
     if fmt == "csv":
-        return table.to_csv()
+        return table.to_csv(safe=True)
     if fmt == "tsv":
         return table.to_csv(delimiter="\t")
     if fmt == "excel":
         # What Excel opens by double-click in a German locale: a byte-order mark to say
         # UTF-8, semicolons, CRLF line ends.
-        return "\ufeff" + table.to_csv(delimiter=";", lineterminator="\r\n")
+        return "\ufeff" + table.to_csv(delimiter=";", lineterminator="\r\n", safe=True)
     if fmt == "json":
         return table.to_json()
     if fmt == "markdown":

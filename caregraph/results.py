@@ -13,6 +13,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
+from caregraph.cells import protect
+
 Row = tuple[Node | None, ...]
 
 
@@ -74,13 +76,21 @@ class ResultTable:
         """The rows as a JSON list of objects."""
         return json.dumps(self.to_dicts(), ensure_ascii=False, indent=indent) + "\n"
 
-    def to_csv(self, delimiter: str = ",", lineterminator: str = "\n") -> str:
-        """The rows as CSV with a header line (IRIs written in full)."""
+    def to_csv(
+        self, delimiter: str = ",", lineterminator: str = "\n", *, safe: bool = False
+    ) -> str:
+        """The rows as CSV with a header line (IRIs written in full).
+
+        With ``safe``, text that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+        ``@`` first) is written so that it shows as text (``caregraph.cells.protect``).
+        """
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)
         writer.writerow(self.columns)
         for row in self.rows:
-            writer.writerow([term_text(cell) for cell in row])
+            texts = [term_text(cell) for cell in row]
+            writer.writerow([protect(t) for t in texts] if safe else texts)
         return buffer.getvalue()
 
     def to_dataframe(self) -> Any:

@@ -47,3 +47,16 @@ def test_netmap_benchmark_runs_on_a_tiny_graph() -> None:
     steps = [line.split()[1] for line in done.stdout.splitlines()[1:]]
     assert steps == ["load", "network", "gap", "page"]
     assert "20 rows" in done.stdout  # the city, 10 Stadtbezirke, 9 Ortschaften
+
+
+def test_spreadsheet_benchmark_runs_and_round_trips() -> None:
+    script = Path(__file__).parent.parent / "benchmarks" / "sheets.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--rows", "5", "--formats", "csv", "--no-validate"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rows imported                      5 of 5" in done.stdout
+    assert "round trip equal (csv)             True" in done.stdout

@@ -373,3 +373,35 @@ def test_memory_stays_bounded_on_hostile_files(corpus: Path, tmp_path: Path, bac
             preexec_fn=_limited(3000),
         )  # fmt: skip
         assert done.returncode == code, (args, done.stderr[-2000:])
+
+
+class _OddEndpoint(Listener):
+    """An endpoint whose results have an unexpected shape (a count that is no number)."""
+
+    def _serve(self) -> None:
+        body = (
+            b'{"head": {"vars": ["class", "count"]}, "results": {"bindings": [{"class": '
+            b'{"type": "uri", "value": "urn:x:C"}, "count": {"type": "literal", "value": "x"}}]}}'
+        )
+        while not self.closed.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                    + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+                    + body
+                )
+
+
+def test_info_on_an_endpoint_with_odd_results_is_a_clear_error() -> None:
+    odd = _OddEndpoint()
+    try:
+        result = invoke("--endpoint", f"http://{odd.address}/sparql", "info")
+    finally:
+        odd.close()
+    assert result.exit_code == 2, result.output
+    assert "not a class and a whole number" in result.output

@@ -6,7 +6,7 @@ commands on it when imported here. A new command goes into a new module
 that is added to the import below.
 """
 
-from caregraph.cli import checking, inspecting, netmap, querying
+from caregraph.cli import checking, diffing, inspecting, netmap, querying, sheets
 from caregraph.cli.app import cli, main
 
-__all__ = ["checking", "cli", "inspecting", "main", "netmap", "querying"]
+__all__ = ["checking", "cli", "diffing", "inspecting", "main", "netmap", "querying", "sheets"]

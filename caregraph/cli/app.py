@@ -15,9 +15,9 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -27,6 +27,8 @@ from caregraph.errors import CaregraphError, UsageError
 from caregraph.loading import PathLike, find_data_files
 from caregraph.outfile import write_atomic
 from caregraph.store import BACKENDS, GraphStore, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 data invalid or check failed; 2 usage error or unreadable input; "
@@ -198,6 +200,48 @@ def emit(text: str | bytes, output: str | None, inputs: Iterable[PathLike] = ())
         sys.stdout.buffer.write(text)
     else:
         click.echo(text, nl=False)
+
+
+def format_option(choices: Sequence[str], default: str, help: str) -> Callable[[F], F]:
+    """``--format`` (into the parameter ``fmt``) with its ``choices``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
+def output_option(
+    help: str = "Write to FILE (atomically) instead of the screen.",
+) -> Callable[[F], F]:
+    """``--output/-o FILE``."""
+    return click.option("--output", "-o", type=click.Path(dir_okay=False), help=help)
+
+
+def lang_option(what: str) -> Callable[[F], F]:
+    """A command's own ``--lang de|en`` for ``what`` (default: the global ``--lang``)."""
+    return click.option(
+        "--lang",
+        "lang",
+        type=click.Choice(["de", "en"]),
+        default=None,
+        help=f"Language of {what} (default: the global --lang).",
+    )
+
+
+def max_file_size_option(default_bytes: int, what: str = "files") -> Callable[[F], F]:
+    """``--max-file-size MB``: refuse larger ``what``."""
+    return click.option(
+        "--max-file-size",
+        type=click.FloatRange(min=0),
+        default=default_bytes / 1e6,
+        show_default=True,
+        metavar="MB",
+        help=f"Refuse {what} larger than this.",
+    )
 
 
 def console_width() -> int | None:

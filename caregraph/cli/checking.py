@@ -7,7 +7,17 @@ import sys
 
 import click
 
-from caregraph.cli.app import EXIT_CODES_HELP, Settings, cli, emit, input_files
+from caregraph.cli.app import (
+    EXIT_CODES_HELP,
+    Settings,
+    cli,
+    emit,
+    format_option,
+    input_files,
+    lang_option,
+    max_file_size_option,
+    output_option,
+)
 from caregraph.output import RDF_FORMATS, format_graph
 from caregraph.reasoning import check_consistency, infer
 from caregraph.resources import data_dir
@@ -25,16 +35,13 @@ VALIDATE_EXIT_HELP = (
 
 @cli.command("validate", epilog=VALIDATE_EXIT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(REPORT_FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people; json; junit (JUnit XML); sarif (SARIF 2.1.0 for code scanning); "
+@format_option(
+    REPORT_FORMATS,
+    "text",
+    "text for people; json; junit (JUnit XML); sarif (SARIF 2.1.0 for code scanning); "
     "github (workflow annotations); shacl (W3C SHACL validation report, Turtle).",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@output_option("Write the report to FILE.")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -42,13 +49,7 @@ VALIDATE_EXIT_HELP = (
     show_default=True,
     help="Lowest severity that makes the exit code 1 (none: never).",
 )
-@click.option(
-    "--lang",
-    "lang",
-    type=click.Choice(["de", "en"]),
-    default=None,
-    help="Language of messages and hints (default: the global --lang).",
-)
+@lang_option("messages and hints")
 @click.option("--no-reasoner", is_flag=True, help="Skip the OWL layer (HermiT, which starts Java).")
 @click.option(
     "--skip", multiple=True, type=click.Choice(LAYERS[1:]), help="Skip a layer (repeatable)."
@@ -80,14 +81,7 @@ VALIDATE_EXIT_HELP = (
     is_flag=True,
     help="Use the bundled Dresden graph as --context: check a new file against it.",
 )
-@click.option(
-    "--max-file-size",
-    type=click.FloatRange(min=0),
-    default=MAX_FILE_BYTES / 1e6,
-    show_default=True,
-    metavar="MB",
-    help="Refuse files larger than this.",
-)
+@max_file_size_option(MAX_FILE_BYTES)
 @click.pass_obj
 def validate_command(
     settings: Settings,
