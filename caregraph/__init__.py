@@ -43,6 +43,9 @@ _EXPORTS: dict[str, str] = {
     "load_ontology": "caregraph.loading",
     "load_shapes": "caregraph.loading",
     "parse_file": "caregraph.loading",
+    "gap_matrix": "caregraph.netmap",
+    "map_page": "caregraph.netmap",
+    "static_map": "caregraph.netmap",
     "Catalogue": "caregraph.queries",
     "StoredQuery": "caregraph.queries",
     "load_catalogue": "caregraph.queries",
@@ -92,6 +95,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
         load_shapes,
         parse_file,
     )
+    from caregraph.netmap import gap_matrix, map_page, static_map
     from caregraph.persist import PersistentStore, load_store, open_store
     from caregraph.push import push_graph
     from caregraph.queries import (

@@ -83,6 +83,10 @@ class ReasonerError(CaregraphError):
     """The OWL reasoner could not run (for example, no Java runtime)."""
 
 
+class MissingProgramError(CaregraphError):
+    """A system program caregraph needs for this task is not installed (e.g. Graphviz)."""
+
+
 class ValidationFailed(CaregraphError):
     """Data does not conform: raised only where a caller asks for an exception."""
 

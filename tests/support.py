@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -195,3 +196,32 @@ def virtuoso_server(location: Path, graphs: Mapping[str, Iterable[Path]]) -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+#: Flags for Debian's chromium in tests: headless, and quiet (no background traffic of its own).
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+def chromium_driver(profile: Path, window: str = "1400,900") -> Any:
+    """A Selenium driver for headless Debian chromium with a fresh profile in ``profile``.
+
+    Chrome's performance log is on, so tests can read which requests a page made
+    (``driver.get_log("performance")``). Skips (fails in CI) without chromium or chromedriver.
+    """
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = require_program("chromium")
+    for flag in (*CHROMIUM_FLAGS, f"--window-size={window}", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    return webdriver.Chrome(service=Service(require_program("chromedriver")), options=options)

@@ -79,6 +79,19 @@ def test_validation_benchmark_runs_on_a_tiny_graph() -> None:
         assert len(figures) == 1 and figures.pop() > 13  # the same on both engines, every kind
 
 
+def test_netmap_benchmark_runs_on_a_tiny_graph() -> None:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT.parent / "netmap.py"), "--triples", "500"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    steps = [line.split()[1] for line in done.stdout.splitlines()[1:]]
+    assert steps == ["load", "network", "gap", "page"]
+    assert "20 rows" in done.stdout  # the city, 10 Stadtbezirke, 9 Ortschaften
+
+
 def test_spreadsheet_benchmark_runs_and_round_trips() -> None:
     script = Path(__file__).parent.parent / "benchmarks" / "sheets.py"
     done = subprocess.run(

@@ -51,6 +51,8 @@ QUERY_COMMANDS = {
     "info": ["info"],
     "query": ["query", "goals_without_measures", "--format", "csv"],
     "sparql": ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv"],
+    "map": ["map"],
+    "gaps": ["gaps", "--format", "csv"],
 }
 
 

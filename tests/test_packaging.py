@@ -107,3 +107,15 @@ def test_wheel_carries_the_web_templates_and_renders_from_them(wheel: Path, tmp_
     first, second = done.stdout.splitlines()
     status, module = first.split()
     assert status == "True" and module.startswith(str(site)) and second == "1"
+
+
+def test_wheel_carries_the_map_assets(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in (
+        "caregraph/netmap/static/netmap.js",
+        "caregraph/netmap/static/netmap.css",
+        "caregraph/netmap/vendor/cytoscape.min.js",
+        "caregraph/netmap/vendor/cytoscape.LICENSE",
+        "caregraph/netmap/vendor/cytoscape.json",
+    ):
+        assert expected in names

@@ -10,6 +10,7 @@ the reasoner's separate permission to load ``owl:imports`` targets.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -126,7 +127,9 @@ def follow_imports_option(f: F) -> F:
     )(f)
 
 
-def emit(text: str, output: str | None, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+def emit(
+    text: str | bytes, output: str | None, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> None:
     """What ``output_option`` promises: ``text`` to ``output``, else to standard output.
 
     The file is written by ``caregraph.outfile.write_atomic`` (whole or not at all, normal
@@ -135,5 +138,8 @@ def emit(text: str, output: str | None, inputs: Iterable[str | os.PathLike[str]]
     """
     if output:
         write_atomic(output, text, inputs=inputs)
+    elif isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+        sys.stdout.flush()
     else:
         click.echo(text, nl=False)
