@@ -38,7 +38,9 @@ def test_map_in_german_from_the_global_option(runner: CliRunner) -> None:
 
 def test_map_static_svg_and_png(runner: CliRunner, tmp_path: Path) -> None:
     require_program("dot")
-    result = runner.invoke(cli, ["map", "--format", "svg", "--sector", "Bürgerinnen und Bürger"])
+    result = runner.invoke(
+        cli, ["map", "--format", "svg", "--sector", "Organisationen der Zivilgesellschaft"]
+    )
     assert result.exit_code == 0, result.output
     svg = ET.fromstring(result.output)
     labels = {
@@ -73,7 +75,7 @@ def test_gaps_table_csv_svg_html(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Gap matrix" in result.output and "Weixdorf" in result.output
     prohlis = next(line for line in result.output.splitlines() if "Prohlis" in line)
-    assert [c.strip() for c in prohlis.strip("│ ").split("│")][1:] == ["–", "2", "–", "–"]
+    assert [c.strip() for c in prohlis.strip("│ ").split("│")][1:] == ["–", "4", "1", "1"]
     result = runner.invoke(cli, ["gaps", "--format", "csv", "--fields"])
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert len(rows) == 21

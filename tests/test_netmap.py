@@ -79,7 +79,7 @@ def test_edges_cover_the_four_relation_types(network: Network) -> None:
     assert (
         str(DD["initiative-buurtzorg"]),
         "responsibility",
-        str(DD["measure-pflege-im-quartier"]),
+        str(DD["task-zusammenarbeit-buurtzorg"]),
     ) in pairs
     assert (
         str(DD["task-fachplan-beschluss-umsetzung"]),
@@ -108,7 +108,8 @@ def test_district_filter_agrees_with_actors_in_district(dresden) -> None:
     net = load_network(dresden, "de")
     for district in ("Prohlis", "Dresden", "Weixdorf"):
         rows = caregraph.run_query("actors_in_district", store=dresden, district=district)
-        expected = {r["actor"] for r in rows.to_dicts() if r["relation"] != "stadtweit aktiv"}
+        # city-wide actors count for every area, as actors_in_district lists them
+        expected = {r["actor"] for r in rows.to_dicts()}
         seen = net.filtered(net.resolve_filters(district=district))
         assert {n.id for n in seen.actors} == expected, district
     prohlis = net.filtered(Filters(district=str(DD.prohlis)))
@@ -116,6 +117,11 @@ def test_district_filter_agrees_with_actors_in_district(dresden) -> None:
         str(DD.sozialamt),
         str(DD.fasa),
         str(DD["beauftragte-menschen-mit-behinderungen-senioren"]),
+        # active city-wide
+        str(DD["landeshauptstadt-dresden"]),
+        str(DD.stadtrat),
+        str(DD["netzwerk-neues-wohnen-dresden"]),
+        str(DD["pflegenetz-dresden"]),
     }
     # the steps shown are those in Prohlis, linked to an actor shown
     assert {n.id for n in prohlis.nodes if n.group == "step"} == {
@@ -167,7 +173,8 @@ def test_gap_matrix_lists_ten_districts_and_nine_localities(network: Network) ->
     types = [t.rsplit("#", 1)[-1] for _, _, t in matrix.rows]
     assert types.count("UrbanDistrict") == 10 and types.count("Locality") == 9
     assert matrix.count(str(DD.dresden), str(CGV["sector-state"])) == 4
-    assert matrix.count(str(DD.prohlis), str(CGV["sector-state"])) == 2
+    # the Sozialamt and the Commissioner there, the city administration and council city-wide
+    assert matrix.count(str(DD.prohlis), str(CGV["sector-state"])) == 4
     assert matrix.missing(0) == [str(CGV["sector-citizens"])]
 
 
@@ -188,8 +195,8 @@ def test_gap_matrix_csv_html_and_svg(network: Network) -> None:
     assert table[0][:3] == ["area", "area_label", "area_type"]
     assert len(table) == 22
     prohlis = next(r for r in table if r[1] == "Prohlis")
-    assert prohlis[3:7] == ["0", "2", "0", "0"]
-    assert prohlis[7] == ("citizens; civil-society organisations; professional service providers")
+    assert prohlis[3:7] == ["0", "4", "1", "1"]
+    assert prohlis[7] == "citizens"
     zeros = sum(len(c) == 0 for row in matrix.cells for c in row)
     html = matrix.to_html()
     assert html.count('class="empty ') == zeros
@@ -253,7 +260,7 @@ def test_static_png_and_filtered_map(network: Network) -> None:
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     svg = ET.fromstring(render_static(network.filtered(Filters(district=str(DD.prohlis))), "svg"))
     nodes = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "node"]
-    assert len(nodes) == 3 + 2 + 1  # actors, steps, legend
+    assert len(nodes) == 7 + 2 + 1  # actors (4 of them city-wide), steps, legend
 
 
 def test_library_calls(network: Network) -> None:
@@ -283,7 +290,7 @@ def test_marks_on_single_statements_reach_the_panel(tmp_path) -> None:
     store = caregraph.open_store([caregraph.resources.data_dir(), marks])
     net = load_network(store, "en")
     node = net.node(str(DD.pflegenetz))
-    (mark,) = node.marks
+    (mark,) = [m for m in node.marks if m.rationale == "Counselling is a service."]
     assert mark.value == str(CGV["sector-professional-services"])
     assert mark.rationale == "Counselling is a service."
     (link,) = node.links
@@ -291,15 +298,14 @@ def test_marks_on_single_statements_reach_the_panel(tmp_path) -> None:
     page = map_html(net)
     data = json.loads(re.search(r'id="netmap-data">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
     shown = next(n for n in data["nodes"] if n["id"] == str(DD.pflegenetz))
-    assert shown["marks"] == [
-        {
-            "property": "sector",
-            "value": "professional service providers",
-            "certainty": "unconfirmed",
-            "unconfirmed": True,
-            "rationale": "Counselling is a service.",
-        }
-    ]
+    assert {
+        "property": "sector",
+        "value": "professional service providers",
+        "certainty": "unconfirmed",
+        "unconfirmed": True,
+        "rationale": "Counselling is a service.",
+    } in shown["marks"]
+    assert len(shown["marks"]) == len(node.marks)  # the bundled marks are shown too
 
 
 def test_control_characters_in_labels_keep_svg_and_html_well_formed(tmp_path) -> None:

@@ -138,7 +138,7 @@ def gaps_command(settings: Settings, fields: bool, fmt: str | None, output: str 
     Rows are the city, the 10 Stadtbezirke, the 9 Ortschaften and other areas; each
     cell is the number of actors of that sector present in the area (counted as the
     query sector_coverage_per_district counts them; actors working city-wide count
-    for the city only). An empty cell is a gap.
+    for every district and locality too). An empty cell is a gap.
     """
     from rich.console import Console
 

@@ -5,7 +5,8 @@ they all agree on who is in which district. An actor is *present* in an area as 
 stored query ``sector_coverage_per_district`` counts it: it is active in the area (or in
 a part of it), or it is responsible for or takes part in a step that targets the area
 (or a part of it), the step itself, through its measure, or - a measure - through one of
-its tasks. Actors working city-wide count for the city only.
+its tasks. An actor active in an area is also present in every area within it: one working
+city-wide counts for every district and locality (as ``actors_in_district`` lists it).
 """
 
 from __future__ import annotations
@@ -527,6 +528,10 @@ def load_network(store: GraphStore, lang: str = "de") -> Network:
             up_cache[area] = seen
         return up_cache[area]
 
+    def down(area: str) -> set[str]:
+        """Every area that lies within ``area`` (cg:withinArea, transitively)."""
+        return {other for other in areas if area in up(other)}
+
     # where each step is, as the coverage query counts: its own targets, and those of the
     # steps one hop along hasTask/partOfMeasure
     step_areas: dict[str, set[str]] = {}
@@ -546,7 +551,7 @@ def load_network(store: GraphStore, lang: str = "de") -> Network:
     for actor_term, active in select(store, _ACTIVE):
         if str(actor_term) in nodes:
             nodes[str(actor_term)].active_in.append(str(active))
-            actor_areas[str(actor_term)] |= up(str(active))
+            actor_areas[str(actor_term)] |= up(str(active)) | down(str(active))
     for step, actor, relation, role, certainty, slide, quote_, resp in select(store, _LINKS):
         s, a = str(step), str(actor)
         if a not in nodes or s not in steps:
