@@ -639,3 +639,20 @@ def test_rdflib_backend_serves_the_same(base: str) -> None:
             assert json.loads(fetch(url + path).body) == json.loads(fetch(base + path).body)
         page = fetch(url + "/dresden/sozialamt?lang=en")
         assert page.status == 200 and "<h1>Social Welfare Office</h1>" in page.text
+
+
+def test_the_network_map_is_a_page_with_its_own_policy(base: str) -> None:
+    from caregraph.netmap.document import CSP as MAP_CSP
+
+    home = fetch(base + "/?lang=en").text
+    assert 'href="/map?lang=en"' in home
+    reply = fetch(base + "/map?lang=en")
+    assert reply.status == 200
+    assert reply.headers["content-security-policy"] == MAP_CSP  # inline script, no requests
+    assert reply.headers["x-content-type-options"] == "nosniff"
+    html = reply.text
+    assert 'id="netmap-data"' in html and "cytoscape" in html
+    # each node links to its resource page on this server
+    assert '"url": "/resource?iri=https%3A%2F%2Fw3id.org%2Fcaregraph%2Fdresden%2Fsozialamt"' in html
+    # every other page keeps the strict policy
+    assert fetch(base + "/?lang=en").headers["content-security-policy"] == CSP

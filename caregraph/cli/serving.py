@@ -5,10 +5,8 @@ from __future__ import annotations
 import click
 
 from caregraph.cli.app import Settings, cli
-from caregraph.queries import load_catalogue
-from caregraph.web.app import ServeConfig
-from caregraph.web.limits import Limits
-from caregraph.web.server import is_loopback, serve
+
+# The web app is imported inside the command, so that --help and completion stay fast.
 
 
 @cli.command("serve")
@@ -77,6 +75,11 @@ def serve_command(
     downloads; /api/queries/NAME and /openapi.json serve programs; /sparql speaks the
     SPARQL 1.1 Protocol (read-only). Stop it with Ctrl+C.
     """
+    from caregraph.queries import load_catalogue
+    from caregraph.web.app import ServeConfig, map_route
+    from caregraph.web.limits import Limits
+    from caregraph.web.server import is_loopback, serve
+
     catalogue = load_catalogue(settings.queries)
     limit = timeout or settings.timeout or 10.0
     # The app keeps the time limit per request itself; a store-level deadline would only add
@@ -94,6 +97,7 @@ def serve_command(
         ),
         data_paths=[] if settings.endpoint else settings.data_paths(),
         validation_layers=layers,
+        extra_routes=[map_route(store, root_path.rstrip("/"))],
     )
     if not is_loopback(host):
         click.echo(

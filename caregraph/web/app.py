@@ -131,12 +131,13 @@ class Guard:
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k not in dict(_SECURITY_HEADERS)
-                ]
-                message = {**message, "headers": headers + _SECURITY_HEADERS}
+                given = message.get("headers", [])
+                # A page of ours that needs its own policy (the network map runs its inlined
+                # script) sets it; every other response gets the strict one.
+                own = [(k, v) for k, v in given if k == b"content-security-policy"]
+                secured = [h for h in _SECURITY_HEADERS if not (own and h[0] == own[0][0])]
+                headers = [(k, v) for k, v in given if k not in dict(secured)]
+                message = {**message, "headers": headers + secured}
             await send(message)
 
         url_bytes = len(scope.get("raw_path") or scope["path"].encode()) + len(
@@ -654,6 +655,26 @@ def _wants_html(request: Request) -> bool:
 
 def _protocol_error(status: int, message: str) -> Response:
     return Response(message + "\n", status, media_type="text/plain")
+
+
+def map_route(store: GraphStore, root_path: str = "") -> Route:
+    """``/map``: the network map (``caregraph.netmap``), nodes linked to resource pages.
+
+    The page inlines its own script and data, so it carries the map's own
+    Content-Security-Policy (scripts inline only, still no request anywhere).
+    """
+    from caregraph.netmap import map_page
+    from caregraph.netmap.document import CSP as MAP_CSP
+
+    pages: dict[str, str] = {}
+
+    def show(request: Request) -> Response:
+        lang = choose_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+        if lang not in pages:
+            pages[lang] = map_page(store, lang=lang, resource_url=root_path + "/resource?iri={iri}")
+        return HTMLResponse(pages[lang], headers={"Content-Security-Policy": MAP_CSP})
+
+    return Route("/map", show)
 
 
 def create_app(store: GraphStore, config: ServeConfig) -> Starlette:
