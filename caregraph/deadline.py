@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -45,6 +46,14 @@ def run_with_deadline(work: Callable[[], T], seconds: float | None, what: str = 
         try:
             outcome.append(work())
         except BaseException as exc:  # handed to the caller, whatever it is
+            # Drop the frames' locals here: they may hold engine objects (Oxigraph's result
+            # iterators) that must be freed on the thread that made them.
+            chain: BaseException | None = exc
+            cleared: set[int] = set()
+            while chain is not None and id(chain) not in cleared:
+                cleared.add(id(chain))
+                traceback.clear_frames(chain.__traceback__)
+                chain = chain.__cause__ or chain.__context__
             failure.append(exc)
 
     worker = threading.Thread(target=target, name="caregraph-work", daemon=True)
