@@ -367,8 +367,6 @@ class QuickIndex(PositionIndex):
         self.mentions = _Lazy(self._find_mention)
 
     def _where(self, offset: int) -> Location:
-        import bisect
-
         if self._line_starts is None:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         line = bisect.bisect_right(self._line_starts, offset)
@@ -418,12 +416,20 @@ class QuickIndex(PositionIndex):
             end = len(self.text) if end < 0 else end + 2
             block = self.text[start:end]
             first = block.split(None, 1)[0] if block.strip() else ""
-            # the predicate: after the subject, or at the start of a line or after a ';'
+            # the predicate: right after the subject, or after a ';' (or a '[') - never a
+            # value such as the rdf:type in ``rdf:predicate rdf:type``; the earliest form wins
+            found: list[int] = []
             for form in forms:
                 for match in re.finditer(rf"(?:^|[;\s]){re.escape(form)}(?=\s)", block, re.M):
                     at = match.start() + (0 if match.group().startswith(form) else 1)
-                    if at >= len(first):
-                        return self._where(start + at)
+                    before = block[:at].rstrip()
+                    if at >= len(first) and (
+                        len(before) == len(first) or before.endswith((";", "["))
+                    ):
+                        found.append(at)
+                        break
+            if found:
+                return self._where(start + min(found))
         return None
 
     def _in_comment(self, offset: int) -> bool:

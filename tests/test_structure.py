@@ -141,6 +141,10 @@ LAZY_ALLOWED = (
     # spreadsheet libraries, only for the formats a call reads or writes
     "openpyxl",
     "odf",
+    # the SHACL engines (one runs per call), and the documentation generator
+    "shacl",
+    "pyshacl",
+    "pylode",
 )
 
 

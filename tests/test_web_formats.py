@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from caregraph.output import TABLE_FORMATS
+from caregraph.formats import RESULT_FORMATS
 from caregraph.web.formats import (
     TABLE_EXTENSIONS,
     TABLE_MEDIA,
@@ -39,7 +39,7 @@ def test_negotiate(accept: str | None, chosen: str | None) -> None:
 
 
 def test_every_download_format_has_a_media_type_and_extension() -> None:
-    assert download_formats() == [f for f in TABLE_FORMATS if f != "table"]
+    assert download_formats() == [f for f in RESULT_FORMATS.names() if f != "table"]
     for fmt in download_formats():
         assert fmt in TABLE_MEDIA and fmt in TABLE_EXTENSIONS
     assert media_type("srx") == "application/sparql-results+xml"

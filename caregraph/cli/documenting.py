@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from caregraph.cli.app import Settings, cli
-from caregraph.docs import build_docs
+
+# The library is imported inside the command, so that --help and completion stay fast.
 
 
 @cli.command("docs")
@@ -26,6 +27,8 @@ def docs_command(settings: Settings, output: Path) -> None:
     The ontology page is made by pyLODE; each language has its own folder (OUTPUT/de,
     OUTPUT/en), and OUTPUT/index.html links both.
     """
+    from caregraph.docs import build_docs
+
     result = build_docs(output, queries=settings.queries)
     click.echo(
         f"{len(result.files)} files written to {result.folder}; open {result.folder / 'index.html'}"

@@ -8,8 +8,8 @@ import sys
 import click
 
 from caregraph.cli.app import Settings, cli
-from caregraph.queries import load_catalogue
-from caregraph.validation.rules import load_checks
+
+# The library is imported inside the command, so that --help and completion stay fast.
 
 
 @cli.command("portability")
@@ -34,6 +34,8 @@ def portability_command(settings: Settings, check_dirs: tuple[str, ...], fmt: st
     """
     # imported here: rdflib's SPARQL parser is slow to import and only this command needs it
     from caregraph.portability import stored_query_issues
+    from caregraph.queries import load_catalogue
+    from caregraph.validation.rules import load_checks
 
     texts = [(f"query {q.id} ({q.path})", q.sparql) for q in load_catalogue(settings.queries)]
     texts += [(f"check {c.id} ({c.path})", c.sparql) for c in load_checks(check_dirs)]

@@ -36,6 +36,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
+from rdflib.util import from_n3
 
 from caregraph.choices import DEFAULT_SHACL_ENGINE, SHACL_ENGINES
 from caregraph.errors import InputError, UsageError
@@ -415,8 +416,6 @@ def _term(text: str | None, repaired: dict[str, str] | None = None) -> Node | No
         return URIRef((repaired or {}).get(text[1:-1], text[1:-1]))
     if text.startswith("_:"):
         return BNode(text[2:])
-    from rdflib.util import from_n3
-
     term = from_n3(text)
     return term if isinstance(term, Node) else None
 

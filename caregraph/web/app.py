@@ -8,6 +8,7 @@ label is always shown as text, and needs no JavaScript.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from caregraph.errors import (
 from caregraph.guard import check_query
 from caregraph.loading import parse_file
 from caregraph.namespaces import CGV, DD, is_safe_iri
+from caregraph.netmap import map_page
+from caregraph.netmap.document import CSP as MAP_CSP
 from caregraph.output import for_reading, format_boolean, format_graph, format_result
 from caregraph.queries import (
     THEMES,
@@ -48,6 +51,7 @@ from caregraph.queries import (
 )
 from caregraph.results import ResultTable
 from caregraph.store import GraphStore
+from caregraph.validation import validate
 from caregraph.web import graphview
 from caregraph.web.formats import (
     ASK_OFFERS,
@@ -444,8 +448,6 @@ class WebApp:
     # --- validation -----------------------------------------------------------------------
 
     def _validate(self, lang: str) -> Any:
-        from caregraph import validate
-
         if lang not in self._validation:
             self._validation[lang] = validate(
                 self.config.data_paths or None, lang=lang, layers=self.config.validation_layers
@@ -456,8 +458,6 @@ class WebApp:
         lang = self.lang(request)
         if self.config.data_paths is not None and not self.config.data_paths:
             return self.render(request, "validation.html", report=None)
-        import asyncio
-
         report = await asyncio.get_running_loop().run_in_executor(
             self.runner.pool, self._validate, lang
         )
@@ -663,9 +663,6 @@ def map_route(store: GraphStore, root_path: str = "") -> Route:
     The page inlines its own script and data, so it carries the map's own
     Content-Security-Policy (scripts inline only, still no request anywhere).
     """
-    from caregraph.netmap import map_page
-    from caregraph.netmap.document import CSP as MAP_CSP
-
     pages: dict[str, str] = {}
 
     def show(request: Request) -> Response:
