@@ -659,3 +659,18 @@ def test_the_network_map_is_a_page_with_its_own_policy(base: str) -> None:
     assert '"url": "/resource?iri=https%3A%2F%2Fw3id.org%2Fcaregraph%2Fdresden%2Fsozialamt"' in html
     # every other page keeps the strict policy
     assert fetch(base + "/?lang=en").headers["content-security-policy"] == CSP
+
+
+def test_serve_reads_a_persistent_store(tmp_path: Path) -> None:
+    """`caregraph --store DIR serve` answers from the store built by `caregraph load`."""
+    store_dir = tmp_path / "store"
+    loaded = CliRunner().invoke(cli, ["load", "--store", str(store_dir)])
+    assert loaded.exit_code == 0, loaded.output
+    with running_server("--store", str(store_dir)) as url:
+        reply = fetch(url + "/api/queries/goals_without_measures?format=json")
+        assert reply.status == 200
+        served = {row["goal"] for row in json.loads(reply.text)}
+        local = caregraph.run_query("goals_without_measures")
+        assert served == {str(row[0]) for row in local.rows} and served
+        assert fetch(url + "/dresden/prohlis?lang=en").status == 200
+        assert fetch(url + "/map?lang=en").status == 200
