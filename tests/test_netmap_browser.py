@@ -23,8 +23,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from support import chromium_driver
 
 import caregraph
-from caregraph.namespaces import DD
+from caregraph.namespaces import CGV, DD
 from caregraph.netmap import load_network
+from caregraph.netmap.model import RELATIONS, Filters, Network
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +77,26 @@ def graph_actors() -> set[str]:
     return {n.id for n in load_network(caregraph.open_store(), "en").actors}
 
 
+def actors_in(district: str) -> set[str]:
+    """The actors the stored query lists for ``district`` (city-wide actors included)."""
+    rows = caregraph.run_query("actors_in_district", district=district).to_dicts()
+    return {r["actor"] for r in rows}
+
+
+def visible_edges(browser: webdriver.Chrome) -> list[tuple[str, str, str]]:
+    """Source, relation and target of every edge the page shows, sorted."""
+    edges = browser.execute_script(
+        "return caregraphMap.cy.edges().filter(function (e) { return e.visible(); })"
+        ".map(function (e) { return [e.data('source'), e.data('relation'), e.data('target')]; })"
+    )
+    return sorted(tuple(e) for e in edges)
+
+
+def model_edges(network: Network) -> list[tuple[str, str, str]]:
+    """The same for the part of the network the model's filters keep."""
+    return sorted((e.source, e.relation, e.target) for e in network.edges)
+
+
 def test_every_actor_is_drawn(browser: webdriver.Chrome, page: Path) -> None:
     open_page(browser, page.as_uri())
     actors = graph_actors()
@@ -103,30 +124,48 @@ def test_district_filter_shows_what_the_graph_says(browser: webdriver.Chrome, pa
     open_page(browser, page.as_uri())
     before = visible_actors(browser)
     Select(browser.find_element(By.ID, "filter-district")).select_by_visible_text("Prohlis")
-    rows = caregraph.run_query("actors_in_district", district="Prohlis").to_dicts()
-    expected = {r["actor"] for r in rows if r["relation"] != "stadtweit aktiv"}
+    # the query lists the actors active there or in a part of it, those active city-wide
+    # (in dd:dresden, which encloses it) and those responsible for or taking part in its steps
+    expected = actors_in("Prohlis")
+    assert {str(DD.sozialamt), str(DD["landeshauptstadt-dresden"])} <= expected
     after = visible_actors(browser)
     assert after == expected
     assert after < before
-    # a locality with no actor at all empties the map
+    # a locality no actor names: only the city-wide actors are present there
     Select(browser.find_element(By.ID, "filter-district")).select_by_visible_text("Weixdorf")
-    assert visible_actors(browser) == set()
+    rows = caregraph.run_query("actors_in_district", district="Weixdorf").to_dicts()
+    assert rows and {r["relation"] for r in rows} == {"stadtweit aktiv"}
+    assert visible_actors(browser) == {r["actor"] for r in rows}
+    assert visible_actors(browser) < after
     browser.find_element(By.ID, "reset").click()
     assert visible_actors(browser) == before
 
 
 def test_sector_and_relation_filters(browser: webdriver.Chrome, page: Path) -> None:
     open_page(browser, page.as_uri())
+    sector = str(CGV["sector-civil-society"])
+    network = load_network(caregraph.open_store(), "en")
     for box in browser.find_elements(By.CSS_SELECTOR, "#filter-sector input"):
-        if not box.get_attribute("value").endswith("sector-citizens"):
+        if box.get_attribute("value") != sector:
             box.click()
-    assert visible_actors(browser) == {str(DD.seniorenbeirat)}
+    # exactly the actors of that sector, the Seniorenbeirat among them (civil society by the
+    # sector scheme's rule for advisory councils)
+    expected = {n.id for n in network.actors if n.sector == sector}
+    assert str(DD.seniorenbeirat) in expected and str(DD.sozialamt) not in expected
+    assert visible_actors(browser) == expected
+    every = network.filtered(Filters(sector=sector))
+    assert visible_edges(browser) == model_edges(every)
+    assert "participation" in {relation for _, relation, _ in visible_edges(browser)}
+    # without participation: the Seniorenbeirat's task and NWiD's remain, with their measures
     browser.find_element(By.CSS_SELECTOR, "#filter-relation input[value=participation]").click()
-    edges = browser.execute_script(
-        "return caregraphMap.cy.edges().filter(function (e) { return e.visible(); })"
-        ".map(function (e) { return e.data('relation'); })"
-    )
-    assert edges == ["responsibility"]
+    others = [r for r in RELATIONS if r != "participation"]
+    shown = network.filtered(Filters(sector=sector), relations=others)
+    edges = visible_edges(browser)
+    assert edges == model_edges(shown)
+    told = (str(DD.seniorenbeirat), "responsibility", str(DD["task-information-seniorenbeirat"]))
+    assert told in edges
+    assert "participation" not in {relation for _, relation, _ in edges}
+    assert visible_actors(browser) == expected
 
 
 def test_clicking_a_node_shows_its_details(browser: webdriver.Chrome, page: Path) -> None:
@@ -148,7 +187,8 @@ def test_clicking_a_node_shows_its_details(browser: webdriver.Chrome, page: Path
     text = panel.text
     assert "administrative unit" in text and "state" in text
     assert "slide 6" in text and "Aufgabe Sozialamt" in text
-    steps = panel.find_elements(By.CSS_SELECTOR, "ul.steps li")
+    # the steps are the list's own items (a step's marks are a list inside its item)
+    steps = panel.find_elements(By.CSS_SELECTOR, "ul.steps > li")
     assert len(steps) == 2
     assert all("Status: planned" in s.text and "Role: lead" in s.text for s in steps)
     assert "Certainty: confirmed" in steps[0].text
@@ -203,13 +243,21 @@ def test_gap_matrix_tab(browser: webdriver.Chrome, page: Path) -> None:
     cell = table.find_element(
         By.CSS_SELECTOR, f'td[data-area="{DD.prohlis}"][data-column$="sector-state"]'
     )
-    assert cell.text == "2"
-    cell.click()
-    assert browser.find_element(By.ID, "view-map").is_displayed()
-    assert visible_actors(browser) == {
+    # the state actors present in Prohlis as actors_in_district lists them: those responsible
+    # there and the city-wide ones (the city administration and the city council)
+    network = load_network(caregraph.open_store(), "en")
+    state = {n.id for n in network.actors if n.sector == str(CGV["sector-state"])}
+    expected = actors_in("Prohlis") & state
+    assert expected == {
         str(DD.sozialamt),
         str(DD["beauftragte-menschen-mit-behinderungen-senioren"]),
+        str(DD["landeshauptstadt-dresden"]),
+        str(DD.stadtrat),
     }
+    assert cell.text == str(len(expected)) == "4"
+    cell.click()
+    assert browser.find_element(By.ID, "view-map").is_displayed()
+    assert visible_actors(browser) == expected
 
 
 def test_the_page_makes_no_network_request(browser: webdriver.Chrome, page: Path) -> None:
