@@ -8,8 +8,9 @@ Generates the city-scale graph of ``benchmarks/run.py``, builds a store with
 
 - ``caregraph --store DIR query ID --format sparql-csv -o FILE``
 - ``oxigraph query --location DIR/current --union-default-graph --query-file Q.rq
-  --results-format csv --results-file FILE`` with the same SPARQL text (parameters bound
-  as caregraph binds them) and the same output format (W3C SPARQL CSV);
+  --results-format csv --results-file FILE`` with the same SPARQL text (the reserved
+  ``?_lang`` replaced by caregraph's default answer language and parameters bound, as
+  caregraph does before it runs a stored query) and the same output format (W3C SPARQL CSV);
 
 and reports, best of R, wall-clock and CPU seconds (user + system of the child) of both,
 their ratio, and whether both wrote the same rows. It also times opening the store in
@@ -37,7 +38,9 @@ from run import generate
 
 from caregraph.binding import bind
 from caregraph.persist import CURRENT, open_store
-from caregraph.queries import bind_parameters, load_catalogue
+from caregraph.queries import StoredQuery, bind_parameters, load_catalogue
+from caregraph.queries.language import apply_lang, split_lang
+from caregraph.store import GraphStore
 
 DEFAULT_QUERIES = [
     "responsibilities",
@@ -77,6 +80,13 @@ def rows_of(path: Path) -> list[tuple[str, ...]]:
     header = next(reader, [])
     rows = [tuple("_:" if c.startswith("_:") else c for c in row) for row in reader]
     return [tuple(header), *sorted(rows)]
+
+
+def caregraphs_text(query: StoredQuery, store: GraphStore) -> str:
+    """The SPARQL text ``caregraph query ID`` runs (as ``run_stored``/``stored_sparql_csv``):
+    ``?_lang`` replaced by the default answer language, then the parameters bound."""
+    own, lang = split_lang({}, None)
+    return bind(apply_lang(query.sparql, lang), bind_parameters(query, own, store))
 
 
 def open_seconds(store_dir: Path, repeat: int) -> float:
@@ -129,7 +139,7 @@ def _run(work: Path, args: argparse.Namespace) -> int:
           f"{'ratio wall':>10} {'ratio cpu':>10} {'rows':>8} same")  # fmt: skip
     for name in args.queries.split(","):
         query = catalogue.get(name)
-        sparql = bind(query.sparql, bind_parameters(query, {}, store))
+        sparql = caregraphs_text(query, store)
         query_file = work / f"{name}.rq"
         query_file.write_text(sparql, encoding="utf-8")
         ours, theirs = work / f"{name}.caregraph.csv", work / f"{name}.oxigraph.csv"

@@ -71,13 +71,42 @@ _LANGUAGE_MAPPED = (
     RDFS.comment,
     URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
     URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
+    URIRef("http://www.w3.org/2004/02/skos/core#hiddenLabel"),
     URIRef("http://www.w3.org/2004/02/skos/core#definition"),
     URIRef("http://www.w3.org/2004/02/skos/core#note"),
     URIRef("http://www.w3.org/2004/02/skos/core#scopeNote"),
     URIRef("http://www.w3.org/2004/02/skos/core#example"),
     URIRef("http://purl.org/dc/terms/title"),
     URIRef("http://purl.org/dc/terms/description"),
+    CG.rationale,
 )
+
+#: Ranges of texts with a language tag: ``rdf:langString``, and OWL 2's ``rdf:PlainLiteral``
+#: (the ontology uses the latter to stay in OWL 2 DL).
+_LANGUAGE_RANGES = (RDF.langString, URIRef(str(RDF) + "PlainLiteral"))
+
+#: The namespace of the DCAT description of the data (``data/catalog.ttl``).
+CATALOG = "https://w3id.org/caregraph/catalog#"
+
+#: Prefixes of the vocabularies the catalogue and the ontology's header use besides
+#: ``DEFAULT_PREFIXES``: the catalogue's own ``cat:``, DCAT, FOAF and VANN.
+_MORE_PREFIXES: dict[str, str] = {
+    "cat": CATALOG,
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vann": "http://purl.org/vocab/vann/",
+}
+
+#: The prefixes of every export (and of the JSON-LD context).
+EXPORT_PREFIXES: dict[str, str] = {**DEFAULT_PREFIXES, **_MORE_PREFIXES}
+
+
+def _bind_export_prefixes(graph: rdflib.Graph) -> rdflib.Graph:
+    """caregraph's prefixes and those of ``_MORE_PREFIXES`` bound on ``graph``."""
+    bind_prefixes(graph)
+    for prefix, namespace in _MORE_PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
 
 
 @dataclass
@@ -173,13 +202,13 @@ def serialize(graph: ExportGraph | rdflib.Graph, fmt: str) -> str:
         return _write_oxigraph(parts, key)
     if key == "trig":
         dataset = rdflib.Dataset()
-        bind_prefixes(dataset)
+        _bind_export_prefixes(dataset)
         for name, part in parts.parts():
             target = dataset.default_graph if name is None else dataset.graph(name)
             for triple in _sorted_triples(part):
                 target.add(triple)
         return dataset.serialize(format="trig")
-    ordered = bind_prefixes(rdflib.Graph())
+    ordered = _bind_export_prefixes(rdflib.Graph())
     for triple in _sorted_triples(parts.merged()):
         ordered.add(triple)
     if key == "jsonld":
@@ -360,7 +389,7 @@ def _write_oxigraph(parts: ExportGraph, key: str) -> str:
     used = {t.predicate.value for t in triples}
     prefixes = {
         prefix: namespace
-        for prefix, namespace in DEFAULT_PREFIXES.items()
+        for prefix, namespace in EXPORT_PREFIXES.items()
         if any(iri.startswith(namespace) for iri in used)
     }
     data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
@@ -398,7 +427,7 @@ def build_context(ontology: rdflib.Graph) -> dict[str, Any]:
     (``"label": {"de": ..., "en": ...}``).
     """
     context: dict[str, Any] = {"@version": 1.1, "id": "@id", "type": "@type"}
-    context.update(DEFAULT_PREFIXES)
+    context.update(EXPORT_PREFIXES)
     kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     declared = {p for kind in kinds for p in ontology.subjects(RDF.type, kind)}
     declared |= {RDFS.label, RDFS.comment, RDFS.seeAlso}
@@ -412,7 +441,7 @@ def build_context(ontology: rdflib.Graph) -> dict[str, Any]:
             continue
         term: dict[str, Any] = {"@id": _prefixed(prop)}
         ranges = set(ontology.objects(prop, RDFS.range))
-        if prop in _LANGUAGE_MAPPED or RDF.langString in ranges:
+        if prop in _LANGUAGE_MAPPED or any(r in ranges for r in _LANGUAGE_RANGES):
             term["@container"] = "@language"
         elif (prop, RDF.type, OWL.ObjectProperty) in ontology or prop == RDFS.seeAlso:
             term["@type"] = "@id"
@@ -438,7 +467,7 @@ def _local_name(iri: URIRef) -> str:
 
 
 def _prefixed(iri: URIRef) -> str:
-    for prefix, namespace in DEFAULT_PREFIXES.items():
+    for prefix, namespace in EXPORT_PREFIXES.items():
         if str(iri).startswith(namespace):
             return f"{prefix}:{str(iri)[len(namespace) :]}"
     return str(iri)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from click.testing import CliRunner
-from rdflib import RDF, BNode, Literal, URIRef
+from rdflib import DCAT, DCTERMS, RDF, BNode, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 from support import require_program
 
@@ -21,6 +22,7 @@ from caregraph.cli import cli
 from caregraph.errors import UsageError
 from caregraph.export import (
     EXPORT_FORMATS,
+    EXPORT_PREFIXES,
     INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
     ExportGraph,
@@ -188,8 +190,23 @@ def test_turtle_uses_caregraphs_fixed_prefixes() -> None:
     assert "@prefix cg: <https://w3id.org/caregraph/ontology#> ." in prefixes
     assert "@prefix dd: <https://w3id.org/caregraph/dresden/> ." in prefixes
     assert prefixes == sorted(prefixes)
+    assert "@prefix cat: <https://w3id.org/caregraph/catalog#> ." in prefixes
     body = [line for line in text.splitlines() if not line.startswith("@prefix")]
-    assert not [line for line in body if "ns1:" in line or "<https://w3id.org/caregraph/" in line]
+    assert not [line for line in body if "ns1:" in line]
+    # every caregraph resource has a prefixed name (the catalogue's too: cat:dresden); the
+    # only caregraph IRIs written in full are documents: the ontology the dataset conforms
+    # to and the data files it offers for download (data/catalog.ttl)
+    graph = load_graph()
+    documents = {
+        str(o)
+        for p in (DCAT.downloadURL, DCTERMS.conformsTo)
+        for o in graph.objects(None, p)
+        if isinstance(o, URIRef)
+    }
+    full = set(re.findall(r"<(https://w3id\.org/caregraph/[^>]*)>", "\n".join(body)))
+    assert full <= documents
+    assert not [iri for iri in full for ns in EXPORT_PREFIXES.values() if iri.startswith(ns)]
+    assert "cat:dresden a dcat:Dataset ;" in body
     # resources come in sorted order
     subjects = [line.split()[0] for line in text.splitlines() if line.startswith("dd:")]
     assert subjects == sorted(subjects)
@@ -207,7 +224,7 @@ def test_json_ld_is_compacted_with_readable_keys() -> None:
     assert resp["label"]["en"].startswith("Lead for presenting the idea")
     meeting = nodes["dd:meeting-2021-07-13"]
     assert meeting["date"] == "2021-07-13"
-    assert nodes["dd:workshops-phase-2"]["sourceSlide"] == "7"  # xsd:positiveInteger
+    assert nodes["dd:workshops-phase-2"]["sourceSlide"] == "7"  # xsd:integer
     # no key falls back to a full IRI
     assert not [key for node in nodes.values() for key in node if key.startswith("http")]
 
