@@ -31,7 +31,9 @@ from rdflib.term import Node
 
 from caregraph import resources
 from caregraph.errors import InputError, UsageError
+from caregraph.loading import load_ontology
 from caregraph.namespaces import CG, DEFAULT_PREFIXES, bind_prefixes
+from caregraph.reasoning import infer
 from caregraph.store import GraphStore
 
 #: Named graph of the ontology in N-Quads and TriG exports (the ontology's own IRI).
@@ -172,8 +174,6 @@ def collect(
         QueryError: the store (e.g. an endpoint) could not give its triples.
         ReasonerError: ``inferred`` was asked for and HermiT could not run.
     """
-    from caregraph.loading import load_ontology
-
     found = store if isinstance(store, rdflib.Graph) else store.query(_ALL_TRIPLES)
     if not isinstance(found, rdflib.Graph):  # pragma: no cover - CONSTRUCT always gives a graph
         raise InputError("The store did not return a graph for its triples.")
@@ -183,8 +183,6 @@ def collect(
         result.ontology = load_ontology()
         _remove_ontology(data, result.ontology)
     if inferred:
-        from caregraph.reasoning import infer
-
         result.inferred = infer(data_graph=data, allow_network=allow_network)
     return result
 
