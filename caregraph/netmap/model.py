@@ -358,12 +358,15 @@ class Network:
         candidates = {n.id for n in self.nodes if n.group == "step" and passes(n)}
         steps: set[str] = set()
         for kinds in ({"Task", "Meeting", "Workshop"}, {"Measure"}):
+            # Each stage sees only what earlier stages kept (as the page does), so the result
+            # does not depend on the order of the nodes.
+            kept = actors | steps
             for n in self.nodes:
                 if n.id not in candidates or n.kind.rsplit("#", 1)[-1] not in kinds:
                     continue
                 if any(
-                    (e.source == n.id and e.target in actors | steps)
-                    or (e.target == n.id and e.source in actors | steps)
+                    (e.source == n.id and e.target in kept)
+                    or (e.target == n.id and e.source in kept)
                     for e in edges
                 ):
                     steps.add(n.id)
