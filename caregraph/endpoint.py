@@ -27,13 +27,10 @@ import rdflib
 from rdflib.query import Result
 from rdflib.term import Node
 
-from caregraph.binding import bind
-from caregraph.deadline import run_with_deadline
 from caregraph.errors import InputError, QueryError
-from caregraph.guard import check_query
 from caregraph.results import ResultTable
 from caregraph.sparql_text import declare_prefixes, query_form
-from caregraph.store import Bindings, QueryOutcome, simple
+from caregraph.store import Bindings, QueryOutcome, guarded, simple
 
 _SRJ = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
@@ -153,12 +150,17 @@ class EndpointStore:
         # A remote endpoint knows only the query text: prefixes are declared in it (on the
         # first line, so that the endpoint's line numbers stay the user's).
         sparql = declare_prefixes(sparql, prefixes or {})
-        # An update must never leave caregraph: many servers run one sent as a query.
-        check_query(sparql, allow_network=self.allow_network)
-        text = bind(sparql, bindings)
-        # The socket's timeout is per read; a server that drips one byte at a time is
+        # An update must never leave caregraph (many servers run one sent as a query), and
+        # the socket's timeout is per read: a server that drips one byte at a time is
         # stopped by the overall deadline.
-        return run_with_deadline(lambda: self._ask(text), self.timeout, f"The endpoint {self.url}")
+        return guarded(
+            sparql,
+            bindings,
+            self._ask,
+            allow_network=self.allow_network,
+            timeout=self.timeout,
+            what=f"The endpoint {self.url}",
+        )
 
     def _ask(self, text: str) -> QueryOutcome:
         if query_form(text) in ("CONSTRUCT", "DESCRIBE"):

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from caregraph.errors import QueryError, UsageError
-from caregraph.sparql_text import UPDATE_KEYWORDS, skip_string
+from caregraph.sparql_text import UPDATE_KEYWORDS, scan
 
 #: The deepest nesting of brackets, braces and parentheses a query may have. Deeper texts
 #: crash or exhaust the engines' parsers (Oxigraph overflows its stack; rdflib's parser
@@ -22,8 +22,6 @@ from caregraph.sparql_text import UPDATE_KEYWORDS, skip_string
 MAX_NESTING = 32
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_IRIREF = re.compile(r'<[^\s<>"{}|^`\\]*>')
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def decode_escapes(text: str) -> str:
@@ -39,52 +37,24 @@ def decode_escapes(text: str) -> str:
 def nesting_depth(text: str) -> int:
     """The deepest nesting of ``(``, ``{`` and ``[`` outside strings, IRIs and comments."""
     depth = deepest = 0
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "#":
-            newline = text.find("\n", i)
-            i = len(text) if newline < 0 else newline
-            continue
-        if char in "\"'":
-            i = skip_string(text, i)
-            continue
-        if char == "<":
-            match = _IRIREF.match(text, i)
-            i = match.end() if match else i + 1
-            continue
-        if char in "({[":
+    for _, token, _ in scan(text):
+        if token in "({[":
             depth += 1
             deepest = max(deepest, depth)
-        elif char in ")}]":
+        elif token in ")}]":
             depth -= 1
-        i += 1
     return deepest
 
 
 def _words(text: str) -> set[str]:
-    """Upper-cased keywords outside strings, IRIs and comments (not prefix names)."""
-    found: set[str] = set()
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "#":
-            newline = text.find("\n", i)
-            i = len(text) if newline < 0 else newline
-        elif char in "\"'":
-            i = skip_string(text, i)
-        elif char == "<":
-            match = _IRIREF.match(text, i)
-            i = match.end() if match else i + 1
-        elif char.isalpha() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "?$:_")):
-            match = _WORD.match(text, i)
-            assert match is not None
-            if not text.startswith(":", match.end()):
-                found.add(match.group().upper())
-            i = match.end()
-        else:
-            i += 1
-    return found
+    """Upper-cased keywords outside strings, IRIs and comments (not prefixed names)."""
+    return {
+        word
+        for _, token, in_name in scan(text)
+        if not in_name
+        for word in token.split(".")
+        if word[:1].isalpha()
+    }
 
 
 def _names(node: Any) -> set[str]:

@@ -8,13 +8,15 @@ updates before anything runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from caregraph.errors import QueryError
 
 _IRIREF = re.compile(r'<[^\s<>"{}|^`\\]*>')
 _KEYWORD = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _VAR = re.compile(r"[?$][A-Za-z0-9_]+")
+_BRACKETS = frozenset("(){}[]")
+_ROUND_AND_SQUARE = frozenset("()[]")
 _PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -49,9 +51,13 @@ def skip_string(text: str, i: int) -> int:
     raise QueryError("The query has an unterminated string.")
 
 
-def _significant(text: str) -> list[tuple[int, str]]:
-    """Positions of braces and keywords outside strings, IRIs and comments."""
-    tokens: list[tuple[int, str]] = []
+def scan(text: str) -> Iterator[tuple[int, str, bool]]:
+    """Brackets and words outside strings, IRIs, comments and variables.
+
+    Yields ``(position, token, in_name)``: the token is a bracket ``( ) { } [ ]`` or an
+    upper-cased word; ``in_name`` is true for a word joined to a ``:`` (the prefix or the
+    local part of a prefixed name, never a keyword).
+    """
     i = 0
     while i < len(text):
         char = text[i]
@@ -63,8 +69,8 @@ def _significant(text: str) -> list[tuple[int, str]]:
         elif char == "<":
             match = _IRIREF.match(text, i)
             i = match.end() if match else i + 1
-        elif char in "{}":
-            tokens.append((i, char))
+        elif char in _BRACKETS:
+            yield i, char, False
             i += 1
         elif char in "?$":
             match = _VAR.match(text, i)
@@ -72,11 +78,16 @@ def _significant(text: str) -> list[tuple[int, str]]:
         elif char.isalpha():
             match = _KEYWORD.match(text, i)
             assert match is not None
-            tokens.append((i, match.group().upper()))
+            in_name = text.startswith(":", match.end()) or (i > 0 and text[i - 1] == ":")
+            yield i, match.group().upper(), in_name
             i = match.end()
         else:
             i += 1
-    return tokens
+
+
+def _significant(text: str) -> list[tuple[int, str]]:
+    """Positions of braces and keywords outside strings, IRIs and comments."""
+    return [(i, token) for i, token, _ in scan(text) if token not in _ROUND_AND_SQUARE]
 
 
 def where_position(query: str) -> int:

@@ -73,6 +73,26 @@ def select(store: GraphStore, sparql: str, bindings: Bindings | None = None) -> 
     return outcome
 
 
+def guarded(
+    sparql: str,
+    bindings: Bindings | None,
+    run: Callable[[str], _T],
+    *,
+    allow_network: bool,
+    timeout: float | None,
+    what: str = "The query",
+) -> _T:
+    """What every backend does with a query before its engine sees it.
+
+    The guard (``caregraph.guard``: no update, no SERVICE unless allowed, bounded nesting)
+    judges the text as written, the bindings are fixed as a VALUES row, and ``run`` gets
+    the result under the time limit (``caregraph.deadline``).
+    """
+    check_query(sparql, allow_network=allow_network)
+    text = bind(sparql, bindings)
+    return run_with_deadline(lambda: run(text), timeout, what)
+
+
 class RdflibStore:
     """A graph held by rdflib.
 
@@ -106,9 +126,13 @@ class RdflibStore:
         *,
         prefixes: Mapping[str, str] | None = None,
     ) -> QueryOutcome:
-        check_query(sparql, allow_network=self.allow_network)
-        text = bind(sparql, bindings)
-        return run_with_deadline(lambda: self._run(text, prefixes or {}), self.timeout)
+        return guarded(
+            sparql,
+            bindings,
+            lambda text: self._run(text, prefixes or {}),
+            allow_network=self.allow_network,
+            timeout=self.timeout,
+        )
 
     def _run(self, text: str, prefixes: Mapping[str, str]) -> QueryOutcome:
         # rdflib evaluates lazily: errors (a bad GROUP BY, even a RecursionError) can
@@ -233,10 +257,12 @@ class OxigraphStore:
         *,
         prefixes: Mapping[str, str] | None = None,
     ) -> QueryOutcome:
-        check_query(sparql, allow_network=self.allow_network)
-        text = bind(sparql, bindings)
-        return run_with_deadline(
-            lambda: self._guarded(lambda t: self._run(t, prefixes), text), self.timeout
+        return guarded(
+            sparql,
+            bindings,
+            lambda text: self._guarded(lambda t: self._run(t, prefixes), text),
+            allow_network=self.allow_network,
+            timeout=self.timeout,
         )
 
     def sparql_csv(self, sparql: str, bindings: Bindings | None = None) -> str | None:
@@ -246,9 +272,13 @@ class OxigraphStore:
         each row into Python objects first (on big results most of the time). ``None`` if
         the query is not a SELECT.
         """
-        check_query(sparql, allow_network=self.allow_network)
-        text = bind(sparql, bindings)
-        return run_with_deadline(lambda: self._guarded(self._csv, text), self.timeout)
+        return guarded(
+            sparql,
+            bindings,
+            lambda text: self._guarded(self._csv, text),
+            allow_network=self.allow_network,
+            timeout=self.timeout,
+        )
 
     def _csv(self, sparql: str) -> str | None:
         result = self.store.query(sparql, use_default_graph_as_union=self.union_default_graph)
