@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from caregraph.sparql_text import TURTLE_STRING
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -83,9 +85,9 @@ _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"[^"\\]*+(?:(?:\\.|"(?!""))[^"\\]*+)*+\"\"\"
-      |'''[^'\\]*+(?:(?:\\.|'(?!''))[^'\\]*+)*+'''
-      |"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+')
+  | (?P<string>"""
+    + TURTLE_STRING
+    + r""")
   | (?P<iri><[^<>\n]*>)
   | (?P<punct>\^\^|[;,\[\]\(\)\{\}])
   | (?P<word>[^\s;,\[\]\(\)\{\}"'<\#]+)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
+from caregraph.sparql_text import TURTLE_STRING
+
 #: Files larger than this are refused unless the caller raises the limit (bytes).
 MAX_FILE_BYTES = 64_000_000
 
@@ -180,12 +182,7 @@ MAX_DATA_NESTING = 64
 
 
 _TURTLE_SKIP = re.compile(
-    r"""\#[^\n]*
-    |\"\"\"[^"\\]*+(?:(?:\\.|"(?!""))[^"\\]*+)*+\"\"\"
-    |'''[^'\\]*+(?:(?:\\.|'(?!''))[^'\\]*+)*+'''
-    |"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"
-    |'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+'
-    |<[^<>\n]*>""",
+    r"\#[^\n]*|" + TURTLE_STRING + r"|<[^<>\n]*>",
     re.VERBOSE,
 )
 _JSON_SKIP = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')

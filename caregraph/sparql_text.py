@@ -15,6 +15,13 @@ from caregraph.errors import QueryError
 _IRIREF = re.compile(r'<[^\s<>"{}|^`\\]*>')
 _KEYWORD = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _VAR = re.compile(r"[?$][A-Za-z0-9_]+")
+#: A Turtle (or SPARQL) string literal, long or short, in either quote: unrolled loops with
+#: possessive quantifiers, so a huge literal costs neither time nor memory (VERBOSE syntax).
+TURTLE_STRING = r"""\"\"\"[^"\\]*+(?:(?:\\.|"(?!""))[^"\\]*+)*+\"\"\"
+    |'''[^'\\]*+(?:(?:\\.|'(?!''))[^'\\]*+)*+'''
+    |"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"
+    |'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+'"""
+
 _BRACKETS = frozenset("(){}[]")
 _ROUND_AND_SQUARE = frozenset("()[]")
 _PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
