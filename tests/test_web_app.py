@@ -674,3 +674,16 @@ def test_serve_reads_a_persistent_store(tmp_path: Path) -> None:
         assert served == {str(row[0]) for row in local.rows} and served
         assert fetch(url + "/dresden/prohlis?lang=en").status == 200
         assert fetch(url + "/map?lang=en").status == 200
+
+
+def test_answers_follow_the_readers_language(base: str) -> None:
+    """The texts a stored query computes come in the page's language, as with --lang."""
+    english = fetch(base + "/queries/actors_in_district?district=Prohlis&lang=en").text
+    # (the SPARQL text shown below the table holds both words)
+    assert "<td>active city-wide</td>" in english and "<td>stadtweit aktiv</td>" not in english
+    german = fetch(base + "/queries/actors_in_district?district=Prohlis&lang=de").text
+    assert "<td>stadtweit aktiv</td>" in german and "<td>active city-wide</td>" not in german
+    rows = json.loads(
+        fetch(base + "/api/queries/actors_in_district?district=Prohlis&format=json&lang=en").text
+    )
+    assert "active city-wide" in {row["relation"] for row in rows}

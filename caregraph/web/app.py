@@ -309,15 +309,16 @@ class WebApp:
                 given[name] = value.strip()
         return given
 
-    def _run(self, query: StoredQuery, given: dict[str, str]) -> ResultTable:
-        table = run_stored(query, self.store, given)
+    def _run(self, query: StoredQuery, given: dict[str, str], lang: str) -> ResultTable:
+        # The computed texts and *_label columns follow the reader's language (?_lang).
+        table = run_stored(query, self.store, given, lang=lang)
         self.runner.check_size(table)
         return table
 
     def _run_page(
         self, query: StoredQuery, given: dict[str, str], lang: str, root: str
     ) -> tuple[Shown, Markup]:
-        table = self._run(query, given)
+        table = self._run(query, given, lang)
         # Only the shown rows are rearranged for reading: a result may have 100,000 rows.
         shown = for_reading(ResultTable(table.columns, table.rows[: self.limits.page_rows]))
         cells = graphview.cells(shown.rows, self.store, lang, self.labels)
@@ -492,7 +493,7 @@ class WebApp:
             )
         lang = self.lang(request)
         try:
-            table = await self.runner.call(self._run, query, self._given(request, query))
+            table = await self.runner.call(self._run, query, self._given(request, query), lang)
             body = format_result(table, fmt, self.store, lang)
         except CaregraphError as exc:
             return JSONResponse({"error": str(exc)}, _status(exc))
