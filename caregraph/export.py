@@ -32,12 +32,10 @@ from rdflib.term import Node
 from caregraph import resources
 from caregraph.errors import InputError, UsageError
 from caregraph.loading import load_ontology
-from caregraph.namespaces import CG, DEFAULT_PREFIXES, bind_prefixes
+from caregraph.namespaces import CG, DEFAULT_PREFIXES, ONTOLOGY_GRAPH, bind_prefixes
 from caregraph.reasoning import infer
 from caregraph.store import GraphStore
 
-#: Named graph of the ontology in N-Quads and TriG exports (the ontology's own IRI).
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/caregraph/ontology")
 #: Named graph of the triples HermiT infers, in N-Quads and TriG exports.
 INFERRED_GRAPH = URIRef("https://w3id.org/caregraph/graph/inferred")
 

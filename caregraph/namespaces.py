@@ -20,6 +20,8 @@ DD = Namespace("https://w3id.org/caregraph/dresden/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+#: The ontology's own IRI: its named graph in a persistent store and in N-Quads and TriG exports.
+ONTOLOGY_GRAPH = rdflib.URIRef("https://w3id.org/caregraph/ontology")
 
 PREFIXES: dict[str, Namespace] = {
     "cg": CG,

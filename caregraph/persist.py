@@ -35,8 +35,8 @@ import pyoxigraph as ox
 
 from caregraph import resources
 from caregraph.errors import InputError, UsageError
-from caregraph.export import ONTOLOGY_GRAPH
 from caregraph.loading import PathLike, find_data_files
+from caregraph.namespaces import ONTOLOGY_GRAPH
 from caregraph.store import OxigraphStore, RdflibStore
 from caregraph.store import open_store as _open_files
 

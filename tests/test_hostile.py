@@ -213,6 +213,39 @@ def test_an_update_never_runs_and_never_leaves(listener: Listener, text: str) ->
     assert listener.hits == []
 
 
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", None),
+        ("PREFIX insert: <urn:x#> SELECT * WHERE { ?s insert:p 'DELETE' }", None),
+        ("SELECT * WHERE { ?s ?p ?o } # DROP ALL", None),
+        ("SELECT * WHERE { \\u0053ERVICE <urn:x> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * WHERE { service <urn:x> { ?s ?p ?o } }", "SERVICE"),
+        ("\\u0044ROP ALL", "SPARQL Update"),
+        ("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "SPARQL Update"),
+    ],
+)
+def test_the_guard_decides_by_keywords_and_parses_only_possible_updates(
+    text: str, refused: str | None
+) -> None:
+    script = (
+        "import sys\n"
+        "from caregraph.guard import check_query\n"
+        "from caregraph.errors import CaregraphError\n"
+        "try:\n"
+        f"    check_query({text!r})\n"
+        "    print('ok')\n"
+        "except CaregraphError as exc:\n"
+        "    print(exc)\n"
+        "print('parser' if 'rdflib.plugins.sparql.parser' in sys.modules else 'no parser')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    verdict, parser = done.stdout.strip().splitlines()
+    assert (verdict == "ok") if refused is None else (refused in verdict), done.stdout
+    # rdflib's parser (a quarter of a second to import) only for texts with update words
+    assert parser == ("parser" if refused == "SPARQL Update" else "no parser")
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_deeply_nested_queries_are_refused_before_the_engine(backend: str) -> None:
     for text in [

@@ -11,6 +11,7 @@ from caregraph import resources
 from caregraph.errors import ParameterError, QueryDefinitionError, UsageError
 from caregraph.queries import (
     example_failures,
+    find_query,
     load_catalogue,
     load_query,
     run_query,
@@ -108,6 +109,31 @@ def test_duplicate_ids_across_folders_are_refused(tmp_path: Path) -> None:
 def test_unknown_query_name_suggests_close_ones() -> None:
     with pytest.raises(UsageError, match=r"no stored query 'sinse'\. Did you mean: since\?"):
         load_catalogue([GOOD], bundled=False).get("sinse")
+
+
+def test_find_query_reads_only_the_query_asked_for(tmp_path: Path) -> None:
+    (tmp_path / "since.rq").write_text((GOOD / "since.rq").read_text())
+    (tmp_path / "broken.rq").write_text((BAD / "bad_param_type.rq").read_text())
+    found = find_query("since", [tmp_path], bundled=False)
+    assert found.id == "since"
+    assert found.path == tmp_path / "since.rq"
+    assert found.sparql == load_query(GOOD / "since.rq").sparql
+    with pytest.raises(QueryDefinitionError, match=r"broken\.rq"):
+        find_query("broken", [tmp_path], bundled=False)
+    assert (
+        find_query("actors_in_district").path == resources.queries_dir() / "actors_in_district.rq"
+    )
+
+
+def test_find_query_refuses_duplicates_and_suggests_like_the_catalogue(tmp_path: Path) -> None:
+    (tmp_path / "since.rq").write_text((GOOD / "since.rq").read_text())
+    with pytest.raises(QueryDefinitionError, match="a query with id 'since' exists already"):
+        find_query("since", [GOOD, tmp_path], bundled=False)
+    with pytest.raises(UsageError, match=r"no stored query 'sinse'\. Did you mean: since\?"):
+        find_query("sinse", [GOOD], bundled=False)
+    for name in ["../good/since", "/etc/passwd", ""]:  # never read as a path
+        with pytest.raises(UsageError, match="no stored query"):
+            find_query(name, [GOOD], bundled=False)
 
 
 class TestParameters:

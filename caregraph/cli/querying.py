@@ -130,13 +130,13 @@ def _complete_query(
 def _complete_param(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
-    from caregraph.queries import load_catalogue, parameter_choices
+    from caregraph.queries import find_query, parameter_choices
 
     try:
         settings = settings_from(ctx)
         # While completing, Click may leave the NAME argument unprocessed in ctx.args.
         name_given = ctx.params.get("name") or (ctx.args[0] if ctx.args else "")
-        query = load_catalogue(settings.queries).get(name_given)
+        query = find_query(name_given, settings.queries)
         name, sep, value = incomplete.partition("=")
         if not sep:
             return [
@@ -192,10 +192,9 @@ def query_command(
 ) -> None:
     """Run the stored query NAME and print its rows."""
     from caregraph.native import stored_sparql_csv
-    from caregraph.output import format_result
-    from caregraph.queries import load_catalogue, run_stored
+    from caregraph.queries import find_query, run_stored
 
-    query = load_catalogue(settings.queries).get(name)
+    query = find_query(name, settings.queries)
     lang = settings.lang
     if explain:
         lines = [
@@ -223,6 +222,8 @@ def query_command(
         else None
     )
     if text is None:
+        from caregraph.output import format_result
+
         table = run_stored(query, store, _parse_params(params), lang=lang)
         text = format_result(table, fmt, store, lang)
     warn_without_ontology(store)

@@ -26,6 +26,7 @@ _EXPORTS = {
             "Example",
             "Parameter",
             "StoredQuery",
+            "find_query",
             "load_catalogue",
             "load_query",
         ),
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
         Example,
         Parameter,
         StoredQuery,
+        find_query,
         load_catalogue,
         load_query,
     )

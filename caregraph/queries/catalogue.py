@@ -29,6 +29,8 @@ from caregraph.sparql_text import UPDATE_KEYWORDS, prefixes, query_form
 
 _ADVICE = "the query is not loaded until then"
 _PARAM_VAR = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9_]*)")
+#: What a query id (its file name without ``.rq``) may look like to be found by name.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 @dataclass(frozen=True)
@@ -273,6 +275,26 @@ class Catalogue:
         )
 
 
+def _folders(dirs: Iterable[PathLike] | None, bundled: bool) -> list[Path]:
+    """The folders of stored queries, each checked to exist."""
+    folders = ([resources.queries_dir()] if bundled else []) + [Path(d) for d in dirs or []]
+    for folder in folders:
+        if not folder.is_dir():
+            raise InputError(f"{folder}: no such folder of stored queries.")
+    return folders
+
+
+def _add(queries: dict[str, StoredQuery], path: Path) -> None:
+    """Read the query at ``path`` into ``queries``, refusing a second query of one id."""
+    query = load_query(path)
+    if query.id in queries:
+        raise QueryDefinitionError(
+            f"{path}: a query with id '{query.id}' exists already in "
+            f"{queries[query.id].path}. Rename one of the two files."
+        )
+    queries[query.id] = query
+
+
 def load_catalogue(dirs: Iterable[PathLike] | None = None, *, bundled: bool = True) -> Catalogue:
     """Read every ``*.rq`` file in the bundled folder and ``dirs`` (not recursing).
 
@@ -280,17 +302,35 @@ def load_catalogue(dirs: Iterable[PathLike] | None = None, *, bundled: bool = Tr
         QueryDefinitionError: a file is malformed, or two files share one id.
         InputError: a folder does not exist.
     """
-    folders = ([resources.queries_dir()] if bundled else []) + [Path(d) for d in dirs or []]
     queries: dict[str, StoredQuery] = {}
-    for folder in folders:
-        if not folder.is_dir():
-            raise InputError(f"{folder}: no such folder of stored queries.")
+    for folder in _folders(dirs, bundled):
         for path in sorted(folder.glob("*.rq")):
-            query = load_query(path)
-            if query.id in queries:
-                raise QueryDefinitionError(
-                    f"{path}: a query with id '{query.id}' exists already in "
-                    f"{queries[query.id].path}. Rename one of the two files."
-                )
-            queries[query.id] = query
+            _add(queries, path)
     return Catalogue(queries)
+
+
+def find_query(
+    name: str, dirs: Iterable[PathLike] | None = None, *, bundled: bool = True
+) -> StoredQuery:
+    """The stored query called ``name``, reading only its own file(s).
+
+    A query's id is its file name, so running one query need not read (and check) the
+    whole catalogue, which is most of the start-up time of a short query. Unknown names
+    are looked up in the whole catalogue, for its suggestions.
+
+    Raises:
+        UsageError: no such query; the message suggests the closest names.
+        QueryDefinitionError: the file is malformed, or two folders hold a query ``name``.
+        InputError: a folder does not exist.
+    """
+    dirs = list(dirs or [])
+    folders = _folders(dirs, bundled)
+    queries: dict[str, StoredQuery] = {}
+    if _ID.fullmatch(name):
+        for folder in folders:
+            path = folder / f"{name}.rq"
+            if path.is_file():
+                _add(queries, path)
+    if name in queries:
+        return queries[name]
+    return load_catalogue(dirs, bundled=bundled).get(name)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from caregraph.loading import PathLike
 from caregraph.namespaces import DEFAULT_PREFIXES
-from caregraph.queries.catalogue import StoredQuery, load_catalogue
+from caregraph.queries.catalogue import StoredQuery, find_query
 from caregraph.queries.language import apply_lang, split_lang
 from caregraph.queries.parameters import bind_parameters
 from caregraph.results import ResultTable
@@ -82,6 +82,6 @@ def run_query(
     Example:
         >>> rows = run_query("actors_in_district", district="Prohlis")
     """
-    query = load_catalogue(queries).get(name)
+    query = find_query(name, queries)
     store = store if store is not None else open_store(data, backend)
     return run_stored(query, store, params, lang=lang)
