@@ -115,6 +115,7 @@ def run_checks(
     *,
     files: Sequence[Path] | None = None,
     allow_network: bool = False,
+    store: GraphStore | None = None,
 ) -> list[Finding]:
     """Run every check over data plus ontology; each row is one finding.
 
@@ -122,7 +123,8 @@ def run_checks(
     ontology, which is fast at any size (rdflib takes seconds per check at 100,000
     triples); a file Oxigraph's stricter parser refuses (e.g. an IRI with a space, which
     the vocabulary layer reports) sends the checks back to ``data`` in rdflib (which may be
-    given as a function that builds it, called only then).
+    given as a function that builds it, called only then). With ``store`` (data plus
+    ontology, already loaded: ``datastore.SharedData.sparql_store``) the checks run there.
 
     Raises:
         UsageError: a check is an Update, or calls SERVICE without ``allow_network``
@@ -130,14 +132,15 @@ def run_checks(
     """
     for check in checks:
         check_query(check.sparql, allow_network=allow_network)
-    if files is not None:
+    if store is None and files is not None:
         try:
             # the files passed the syntax layer, which applied the network policy
             store = open_store(files, "oxigraph", ontology=True, allow_network=True)
         except (ParseError, InputError, MemoryError):
             store = None
-        if store is not None:
-            return _findings(checks, store, lambda check: store.query(check.sparql), index, lang)
+    if store is not None:
+        loaded = store
+        return _findings(checks, loaded, lambda check: loaded.query(check.sparql), index, lang)
     graph = data if isinstance(data, rdflib.Graph) else data()
     merged = rdflib.Graph()
     merged += graph

@@ -24,6 +24,7 @@ from caregraph.loading import cached_ontology, cached_shapes, load_shapes
 from caregraph.namespaces import short
 from caregraph.positions import PositionIndex
 from caregraph.safety import MAX_SHACL_TRIPLES
+from caregraph.validation.datastore import SharedData
 from caregraph.validation.engines import (
     DEFAULT_ENGINE,
     SKOLEM,
@@ -150,6 +151,7 @@ def check_data_shapes(
     *,
     engine: str = DEFAULT_ENGINE,
     files: Sequence[Path] | None = None,
+    shared: SharedData | None = None,
 ) -> list[Finding]:
     """SHACL with RDFS inference over data plus ontology.
 
@@ -161,6 +163,8 @@ def check_data_shapes(
         lang: language of messages and hints.
         engine: ``shacl`` (fast) or ``pyshacl`` (the reference).
         files: the data files, which the fast engine then reads itself (Oxigraph's parser).
+        shared: the fast engine's input, already written from ``ontology_logic(ontology)``
+            and the data (``datastore.load_data``); the fast engine then reads nothing else.
 
     For pySHACL the ontology is merged into a copy of the data rather than passed as
     pySHACL's ``ont_graph``: pySHACL's own mixing (``inoculate``) clones the ontology node by
@@ -176,7 +180,7 @@ def check_data_shapes(
     if engine == "shacl":
         try:
             given = None if files is not None or data is None else data_of(data)
-            results, shapes, view = run_shacl(logic, files=files, graph=given)
+            results, shapes, view = run_shacl(logic, files=files, graph=given, given=shared)
             return shape_findings(results, view, shapes, index, lang)
         except EngineCannotRead:
             pass  # the same findings from the reference engine, only slower
