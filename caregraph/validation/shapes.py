@@ -13,7 +13,6 @@ from importlib.resources import files
 from pathlib import Path
 
 import rdflib
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 from rdflib.term import Node
@@ -298,6 +297,8 @@ def check_shapes(shapes: rdflib.Graph | None = None, *, lang: str = "en") -> lis
     Returns:
         The findings; an empty list means the shapes graph is valid SHACL.
     """
+    from pyshacl import validate as shacl_validate  # the reference engine: loaded when used
+
     meta = rdflib.Graph().parse(
         data=files("pyshacl").joinpath("assets/shacl-shacl.ttl").read_text(encoding="utf-8"),
         format="turtle",
