@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/validate.py [--triples N,...] [--engines shacl,pyshacl]
                                      [--layers syntax,vocabulary,shapes,rules] [--planted K]
+                                     [--steps]
 
 For each size a graph is generated (``run.generate``) with ``K`` copies of the planted errors
 of every constraint kind (``planted.plant``), and for each engine one process runs
@@ -9,7 +10,10 @@ of every constraint kind (``planted.plant``), and for each engine one process ru
 then one process per layer runs that layer alone on top of the syntax layer. Each figure is
 wall seconds, CPU seconds (user + system, of the process and its children) and peak resident
 memory; CPU time is the fairer figure on a shared machine. ``--ontology`` also measures the
-ontology layer (HermiT), with ``--timeout`` seconds at most. Nothing here asserts a time; see
+ontology layer (HermiT), with ``--timeout`` seconds at most. ``--steps`` also runs the four
+fast layers once in one process and prints each step's CPU and wall seconds, as
+``validate``'s progress callback reports them (``load`` is loading the shared store, inside
+the shapes layer; the shapes figure is without it). Nothing here asserts a time; see
 benchmarks/README.md for recorded figures.
 """
 
@@ -45,6 +49,38 @@ def child(peak_file: str, arguments: list[str]) -> None:
     from caregraph.cli import main
 
     main()
+
+
+def steps_child(folder: str, engine: str) -> None:
+    """Validate ``folder`` in this process; print each step's start and end times (JSON)."""
+    from caregraph.validation import validate
+    from caregraph.validation.progress import Progress
+
+    marks: list[tuple[str, str, float, float]] = []
+
+    def note(step: Progress) -> None:
+        if step.event != "file":
+            marks.append((step.layer, step.event, time.process_time(), time.perf_counter()))
+
+    validate([folder], layers=FAST_LAYERS, engine=engine, progress=note)
+    print(json.dumps(marks))
+
+
+def step_figures(folder: Path, engine: str) -> list[tuple[str, float, float]]:
+    """Each step's CPU and wall seconds in one in-process run (``load`` taken out of shapes)."""
+    command = [sys.executable, __file__, "--steps-child", str(folder), "--engines", engine]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    marks = json.loads(done.stdout.strip().splitlines()[-1])
+    began: dict[str, tuple[float, float]] = {}
+    figures: dict[str, list[float]] = {}
+    for layer, event, cpu, wall in marks:
+        if event == "start":
+            began[layer] = (cpu, wall)
+        else:
+            figures[layer] = [cpu - began[layer][0], wall - began[layer][1]]
+    if "load" in figures and "shapes" in figures:
+        figures["shapes"] = [a - b for a, b in zip(figures["shapes"], figures["load"], strict=True)]
+    return [(layer, cpu, wall) for layer, (cpu, wall) in figures.items()]
 
 
 def measure(arguments: list[str], timeout: float) -> dict[str, float | str]:
@@ -106,11 +142,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ontology", action="store_true", help="also time the ontology layer")
     parser.add_argument("--timeout", type=float, default=0, help="seconds per run, 0 = none")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--steps", action="store_true", help="also time each step in-process")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--steps-child", help=argparse.SUPPRESS)
     parser.add_argument("arguments", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.child, args.arguments)
+    if args.steps_child:
+        steps_child(args.steps_child, args.engines.split(",")[0])
+        return 0
     layers = [layer for layer in args.layers.split(",") if layer]
     for size in (int(n) for n in args.triples.split(",") if n):
         with tempfile.TemporaryDirectory() as tmp:
@@ -129,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
                         alone = measure(validate_command(folder, engine, skip), args.timeout)
                         name = "syntax alone" if layer == "syntax" else f"syntax + {layer}"
                         print(f"  {engine:8} {name:23} {_show(alone)}", flush=True)
+                if args.steps and engine == args.engines.split(",")[0]:
+                    for layer, cpu, wall in step_figures(folder, engine):
+                        print(f"  step     {layer:23} {wall:8.2f} s wall {cpu:8.2f} s CPU")
     return 0
 
 

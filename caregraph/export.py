@@ -34,7 +34,7 @@ from caregraph.errors import InputError, UsageError
 from caregraph.loading import load_ontology
 from caregraph.namespaces import CG, DEFAULT_PREFIXES, ONTOLOGY_GRAPH, bind_prefixes
 from caregraph.reasoning import infer
-from caregraph.store import GraphStore
+from caregraph.store import GraphStore, to_oxigraph
 
 #: Named graph of the triples HermiT infers, in N-Quads and TriG exports.
 INFERRED_GRAPH = URIRef("https://w3id.org/caregraph/graph/inferred")
@@ -345,21 +345,6 @@ def _sorted_triples(graph: rdflib.Graph) -> list[tuple[Node, Node, Node]]:
 
 def _sort_key(term: Node) -> tuple[str, str]:
     return (type(term).__name__, term.n3())
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise InputError(f"caregraph cannot export the RDF term {term!r}.")
 
 
 def _write_oxigraph(parts: ExportGraph, key: str) -> str:

@@ -61,7 +61,7 @@ def test_validation_benchmark_runs_on_a_tiny_graph() -> None:
     """Both engines give the same number of findings on the generated graph with planted errors."""
     done = subprocess.run(
         [sys.executable, str(VALIDATE), "--triples", "500", "--planted", "1",
-         "--engines", "shacl,pyshacl", "--layers", "shapes"],
+         "--engines", "shacl,pyshacl", "--layers", "shapes", "--steps"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -75,6 +75,8 @@ def test_validation_benchmark_runs_on_a_tiny_graph() -> None:
                 int(words[words.index("findings") - 1])
             )
     assert set(counts) == {"validate --no-reasoner", "syntax + shapes"}
+    steps = [line.split()[1] for line in done.stdout.splitlines() if line.split()[:1] == ["step"]]
+    assert steps == ["syntax", "vocabulary", "load", "shapes", "rules"]
     for figures in counts.values():
         assert len(figures) == 1 and figures.pop() > 13  # the same on both engines, every kind
 

@@ -21,6 +21,7 @@ from caregraph.cli.options import (
     max_file_size_option,
     output_option,
 )
+from caregraph.cli.progress import validation_progress
 from caregraph.errors import UsageError
 from caregraph.formats import GRAPH_FORMATS, REPORT_FORMATS
 from caregraph.resources import data_dir
@@ -139,18 +140,20 @@ def validate_command(
     skipped = set(skip) | ({"ontology"} if no_reasoner else set())
     named = [*paths, *context, *(["--with-bundled"] if with_bundled else [])]
     from_endpoint = endpoint_data(settings, named)
-    report = validate(
-        list(paths) or settings.data_paths(),
-        data_graph=from_endpoint,
-        lang=lang,
-        layers=[layer for layer in LAYERS if layer not in skipped],
-        allow_network=settings.allow_network,
-        follow_imports=follow_imports,
-        max_file_bytes=int(max_file_size * 1e6),
-        check_dirs=check_dirs,
-        context=[*context, *([data_dir()] if with_bundled else [])],
-        engine=engine,
-    )
+    with validation_progress() as progress:
+        report = validate(
+            list(paths) or settings.data_paths(),
+            data_graph=from_endpoint,
+            lang=lang,
+            layers=[layer for layer in LAYERS if layer not in skipped],
+            allow_network=settings.allow_network,
+            follow_imports=follow_imports,
+            max_file_bytes=int(max_file_size * 1e6),
+            check_dirs=check_dirs,
+            context=[*context, *([data_dir()] if with_bundled else [])],
+            engine=engine,
+            progress=progress,
+        )
     code = report.exit_code(fail_on)
     if report.unreadable and fmt == "text" and output is None:
         # Unreadable input is an error like any other: one paragraph per file, on stderr;

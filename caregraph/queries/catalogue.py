@@ -133,7 +133,7 @@ def load_query(path: PathLike) -> StoredQuery:
             raise raw.error(message, "examples", _ADVICE)
         examples.append(_example(example))
 
-    projected = _projection(path, body, body_line)
+    projected = projection(path, body, body_line)
     declared = [c.name for c in columns]
     if projected != declared:
         raise raw.error(
@@ -205,7 +205,7 @@ def _example(raw: dict[str, Any]) -> Example:
     )
 
 
-def _projection(path: Path, body: str, body_line: int) -> list[str]:
+def projection(path: Path, body: str, body_line: int) -> list[str]:
     """Check that ``body`` is one SELECT query and return the variables it projects.
 
     Oxigraph parses it (fast); its results are lazy, so nothing is evaluated and

@@ -23,14 +23,12 @@ pySHACL (``--engine pyshacl``) stays the reference engine.
 from __future__ import annotations
 
 import functools
-import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TypeVar
 
-import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
@@ -39,9 +37,9 @@ from rdflib.term import Node
 from rdflib.util import from_n3
 
 from caregraph.choices import DEFAULT_SHACL_ENGINE, SHACL_ENGINES
-from caregraph.errors import InputError, UsageError
-from caregraph.loading import cached_shapes, oxigraph_format, parse_file
-from caregraph.store import to_rdflib
+from caregraph.errors import UsageError
+from caregraph.loading import cached_shapes
+from caregraph.validation.datastore import MARKER, SharedData, StoreView, load_data
 
 #: The engines of the shapes layer; the first is the default.
 ENGINES = SHACL_ENGINES
@@ -53,7 +51,6 @@ SHACL_VERSION = "0.3.4"
 SKOLEM = "urn:caregraph:shape:"
 _MARKER_SHAPE = URIRef("urn:caregraph:blank-node-marker")
 _MARKER_PROPERTY = URIRef("urn:caregraph:blank-node-marker-property")
-_MARKER = URIRef("urn:caregraph:blank-node")
 T = TypeVar("T")
 _SEVERITY = {"Violation": "error", "Warning": "warning", "Info": "info"}
 _PYSHACL_SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
@@ -137,9 +134,9 @@ def prepare_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
             graph.add((s, p, new))
     marker_property = _MARKER_PROPERTY
     graph.add((_MARKER_SHAPE, RDF.type, SH.NodeShape))
-    graph.add((_MARKER_SHAPE, SH.targetSubjectsOf, _MARKER))
+    graph.add((_MARKER_SHAPE, SH.targetSubjectsOf, MARKER))
     graph.add((_MARKER_SHAPE, SH.property, marker_property))
-    graph.add((marker_property, SH.path, _MARKER))
+    graph.add((marker_property, SH.path, MARKER))
     graph.add((marker_property, SH.datatype, XSD.boolean))  # fails on each label, naming it
     graph.add((marker_property, SH.severity, SH.Info))
     return graph
@@ -160,216 +157,6 @@ def compiled_shapes() -> tuple[object, rdflib.Graph]:
 
 
 # ---------------------------------------------------------------------------------------
-# Data as the fast engine gets it: an Oxigraph store, written out as N-Triples
-# ---------------------------------------------------------------------------------------
-
-
-def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-class StoreView:
-    """The lookups that findings need (labels, blank-node parents), on an Oxigraph store.
-
-    Behaves like the two ``rdflib.Graph`` methods of the same names, so labels and
-    focus descriptions work on either. Blank nodes are named by the labels of the
-    engine's input (kept in marker triples), not by the store's own.
-    """
-
-    def __init__(self, store: ox.Store, repaired: dict[str, str] | None = None) -> None:
-        self.store = store
-        self.repaired = repaired or {}
-        self.written = {original: written for written, original in self.repaired.items()}
-
-    def _term(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
-        if isinstance(term, URIRef):
-            return ox.NamedNode(self.written.get(str(term), str(term)))
-        if not isinstance(term, BNode):
-            return _to_oxigraph(term)
-        for quad in self.store.quads_for_pattern(
-            None, ox.NamedNode(_MARKER), ox.Literal(str(term)), ox.DefaultGraph()
-        ):
-            return quad.subject  # type: ignore[return-value]
-        return None
-
-    def _back(self, term: object) -> Node:
-        if isinstance(term, ox.NamedNode) and term.value in self.repaired:
-            return URIRef(self.repaired[term.value])
-        if isinstance(term, ox.BlankNode):
-            for quad in self.store.quads_for_pattern(
-                term, ox.NamedNode(_MARKER), None, ox.DefaultGraph()
-            ):
-                return BNode(str(quad.object.value))  # type: ignore[union-attr]
-        return to_rdflib(term)  # type: ignore[return-value]
-
-    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
-        """The objects of ``subject predicate ?o``."""
-        start = self._term(subject)
-        if start is None or isinstance(start, ox.Literal):
-            return
-        for quad in self.store.quads_for_pattern(
-            start, ox.NamedNode(str(predicate)), None, ox.DefaultGraph()
-        ):
-            yield self._back(quad.object)
-
-    def subject_predicates(self, obj: Node) -> Iterator[tuple[Node, Node]]:
-        """The subjects and predicates of ``?s ?p obj``."""
-        end = self._term(obj)
-        if end is None:
-            return
-        for quad in self.store.quads_for_pattern(None, None, end, ox.DefaultGraph()):
-            yield self._back(quad.subject), to_rdflib(quad.predicate)  # type: ignore[misc]
-
-
-@dataclass
-class EngineInput:
-    """The data written as one N-Triples file for the engine, and a view of it for findings.
-
-    Attributes:
-        path: the N-Triples file (ontology, data, and a marker triple per blank node).
-        view: labels and blank-node parents of the data, for the findings.
-        repaired: IRIs the engine would refuse (e.g. with spaces, which the vocabulary
-            layer reports), as written percent-encoded, mapped to the IRIs of the data.
-    """
-
-    path: Path
-    view: rdflib.Graph | StoreView
-    repaired: dict[str, str] = field(default_factory=dict)
-
-
-def _triples(parser: Iterable[ox.Quad], blanks: set[str]) -> Iterator[ox.Triple]:
-    for quad in parser:
-        if isinstance(quad.subject, ox.BlankNode):
-            blanks.add(quad.subject.value)
-        if isinstance(quad.object, ox.BlankNode):
-            blanks.add(quad.object.value)
-        yield quad.triple
-
-
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def _repair(term: T, repaired: dict[str, str]) -> T:
-    if isinstance(term, ox.NamedNode) and _NOT_IN_IRI.search(term.value):
-        fixed = _NOT_IN_IRI.sub(lambda m: f"%{ord(m.group()):02X}", term.value)
-        repaired[fixed] = term.value
-        return ox.NamedNode(fixed)  # type: ignore[return-value]
-    return term
-
-
-def _repaired_triples(
-    parser: Iterable[ox.Quad], blanks: set[str], repaired: dict[str, str]
-) -> Iterator[ox.Triple]:
-    for triple in _triples(parser, blanks):
-        yield ox.Triple(
-            _repair(triple.subject, repaired),
-            _repair(triple.predicate, repaired),
-            _repair(triple.object, repaired),
-        )
-
-
-def _write_file(out: BinaryIO, path: Path, blanks: set[str], repaired: dict[str, str]) -> None:
-    """Stream one file as N-Triples.
-
-    Oxigraph's parser first; a file with IRIs the engine refuses (e.g. with spaces) is
-    written again with them percent-encoded; a file only rdflib reads (e.g. one that starts
-    with a byte-order mark, which caregraph's parser policy accepts) goes through rdflib.
-    """
-    start = out.tell()
-    for lenient in (False, True):
-        parser = ox.parse(
-            path=str(path),
-            format=oxigraph_format(path),
-            base_iri=path.resolve().as_uri(),
-            rename_blank_nodes=True,
-            lenient=lenient,
-        )
-        try:
-            if lenient:
-                triples = _repaired_triples(parser, blanks, repaired)
-            else:
-                triples = _triples(parser, blanks)
-            ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
-            return
-        except SyntaxError:
-            out.seek(start)
-            out.truncate()
-        except MemoryError:  # a token over Oxigraph's 16 MB buffer: only rdflib reads it
-            out.seek(start)
-            out.truncate()
-            break
-    # the file passed the syntax layer, which applied the network policy
-    _write_graph(out, parse_file(path, allow_network=True), blanks, repaired)
-
-
-def _write_graph(
-    out: BinaryIO, graph: rdflib.Graph, blanks: set[str], repaired: dict[str, str]
-) -> None:
-    text = graph.serialize(format="nt", encoding="utf-8")
-    start = out.tell()
-    try:
-        parser = ox.parse(text, ox.RdfFormat.N_TRIPLES, lenient=True)
-        ox.serialize(_repaired_triples(parser, blanks, repaired), out, ox.RdfFormat.N_TRIPLES)
-    except MemoryError:  # a literal over Oxigraph's 16 MB token buffer: rdflib's text as is
-        out.seek(start)
-        out.truncate()
-        out.write(text)
-        blanks.update(str(n) for triple in graph for n in triple if isinstance(n, BNode))
-
-
-def write_engine_input(
-    target: Path,
-    ontology: rdflib.Graph,
-    *,
-    files: Sequence[Path] | None = None,
-    graph: rdflib.Graph | None = None,
-) -> EngineInput:
-    """Write ontology plus data (``files``, else ``graph``) as N-Triples to ``target``.
-
-    The files are read by Oxigraph's parser and streamed to ``target`` (literals keep their
-    lexical form and datatype, which Oxigraph's store would canonicalise); ``graph`` is
-    serialised by rdflib. The files must have passed the syntax layer, which also refuses
-    network access; IRIs that the vocabulary layer reports (e.g. with spaces) are let
-    through.
-
-    Raises:
-        InputError: a file cannot be read.
-    """
-    blanks: set[str] = set()
-    repaired: dict[str, str] = {}
-    with target.open("wb") as out:
-        out.write(_ontology_ntriples(ontology))
-        if files is not None:
-            for path in files:
-                try:
-                    _write_file(out, path, blanks, repaired)
-                except OSError as exc:
-                    raise InputError(f"{path}: cannot read the file ({exc}).") from exc
-        elif graph is not None:
-            _write_graph(out, graph, blanks, repaired)
-        for label in blanks:
-            out.write(f'_:{label} <{_MARKER}> "{label}" .\n'.encode())
-    if files is None and graph is not None:
-        return EngineInput(target, graph, repaired)
-    store = ox.Store()
-    try:
-        store.bulk_load(path=str(target), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    except MemoryError:  # a literal over Oxigraph's 16 MB token buffer: findings go unlabelled
-        return EngineInput(target, rdflib.Graph(), repaired)
-    return EngineInput(target, StoreView(store, repaired), repaired)
-
-
-# ---------------------------------------------------------------------------------------
 # Running the engines
 # ---------------------------------------------------------------------------------------
 
@@ -379,33 +166,40 @@ def run_shacl(
     *,
     files: Sequence[Path] | None = None,
     graph: rdflib.Graph | None = None,
+    given: SharedData | None = None,
 ) -> tuple[list[ShapeResult], rdflib.Graph, rdflib.Graph | StoreView]:
     """Validate data (``files``, else ``graph``) plus ``ontology`` with the ``shacl`` engine.
+
+    Args:
+        ontology: the ontology as the engine gets it.
+        files: the data files.
+        graph: the data, when there are no files.
+        given: the engine's input, already written (``datastore.load_data``) from
+            ``ontology`` and the data: then ``files`` and ``graph`` are not read.
 
     Returns:
         The results, the shapes graph their ``shape`` nodes belong to, and a view of the
         data in which their focus nodes can be looked up.
     """
     compiled, shapes = compiled_shapes()
-    with tempfile.TemporaryDirectory(prefix="caregraph-shacl-") as folder:
-        given = write_engine_input(Path(folder) / "data.nt", ontology, files=files, graph=graph)
-        try:
-            report = compiled.validate_file(  # type: ignore[attr-defined]
-                str(given.path), inference="rdfs", allow_warnings=True
-            )
-        except (OSError, ValueError, MemoryError) as exc:
-            # e.g. a literal over the engine's 16 MB token buffer (hostile input)
-            raise EngineCannotRead(str(exc)) from exc
-    return list(_from_shacl(report.results, shapes, given.repaired)), shapes, given.view
+    if given is None:
+        with tempfile.TemporaryDirectory(prefix="caregraph-shacl-") as folder:
+            data = load_data(Path(folder) / "data.nt", ontology, files=files, graph=graph)
+            return _run_compiled(compiled, shapes, data)
+    return _run_compiled(compiled, shapes, given)
 
 
-@functools.lru_cache(maxsize=4)
-def _ontology_cache(key: int, graph: rdflib.Graph) -> bytes:
-    return graph.serialize(format="nt", encoding="utf-8")
-
-
-def _ontology_ntriples(ontology: rdflib.Graph) -> bytes:
-    return _ontology_cache(id(ontology), ontology)
+def _run_compiled(
+    compiled: object, shapes: rdflib.Graph, data: SharedData
+) -> tuple[list[ShapeResult], rdflib.Graph, rdflib.Graph | StoreView]:
+    try:
+        report = compiled.validate_file(  # type: ignore[attr-defined]
+            str(data.path), inference="rdfs", allow_warnings=True
+        )
+    except (OSError, ValueError, MemoryError) as exc:
+        # e.g. a literal over the engine's 16 MB token buffer (hostile input)
+        raise EngineCannotRead(str(exc)) from exc
+    return list(_from_shacl(report.results, shapes, data.repaired)), shapes, data.view
 
 
 def _term(text: str | None, repaired: dict[str, str] | None = None) -> Node | None:

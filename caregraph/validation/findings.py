@@ -95,8 +95,9 @@ class Finding:
             return f"<{self.focus}>"
         return self.focus_label or ""
 
-    def sort_key(self) -> tuple[str, int, int, int, str, str, str, str]:
-        """Order by file, line, then severity, so a report reads top to bottom."""
+    def sort_key(self) -> tuple[str, int, int, int, str, str, str, str, str]:
+        """Order by file, line, then severity, so a report reads top to bottom (and the
+        same on every run: findings that tie on all else are ordered by value)."""
         return (
             str(self.file or "~"),
             self.line or 0,
@@ -106,6 +107,7 @@ class Finding:
             self.path or "",
             self.rule,
             self.message,
+            self.value or "",
         )
 
 

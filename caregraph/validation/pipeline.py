@@ -2,27 +2,34 @@
 
 A file that does not parse is left out of the later layers, which run on the files that
 do (their findings may include what the left-out file would have said, e.g. the labels of
-resources defined there).
+resources defined there). The files are read once by the syntax layer (which also gathers
+what the vocabulary layer checks in large files) and loaded once into one Oxigraph store
+(``datastore``), which the shapes and rules layers share.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import rdflib
 
 from caregraph.choices import check_lang
-from caregraph.errors import UsageError
+from caregraph.errors import InputError, UsageError
 from caregraph.loading import PathLike, cached_ontology, find_data_files
 from caregraph.positions import PositionIndex
 from caregraph.safety import MAX_FILE_BYTES
+from caregraph.store import OxigraphStore
+from caregraph.validation.datastore import SharedData, load_data
 from caregraph.validation.engines import DEFAULT_ENGINE, check_engine
 from caregraph.validation.findings import LAYERS, Finding, ValidationReport
 from caregraph.validation.ontology import consistency_findings
+from caregraph.validation.progress import LOAD, Progress, ProgressCallback, silent
 from caregraph.validation.rules import load_checks, run_checks
-from caregraph.validation.shapes import check_data_shapes
+from caregraph.validation.shapes import check_data_shapes, ontology_logic
 from caregraph.validation.syntax import read_files
 from caregraph.validation.vocabulary import check_vocabulary
 
@@ -39,6 +46,7 @@ def validate(
     check_dirs: Iterable[PathLike] | None = None,
     context: Iterable[PathLike] | None = None,
     engine: str = DEFAULT_ENGINE,
+    progress: ProgressCallback | None = None,
 ) -> ValidationReport:
     """Validate data files (default: the bundled Dresden graph) in all five layers.
 
@@ -55,6 +63,8 @@ def validate(
         context: files or folders read with the data (e.g. the bundled graph, so that a
             new file may refer to its resources) whose own findings are not reported.
         engine: the SHACL engine of the shapes layer, ``shacl`` (fast) or ``pyshacl``.
+        progress: called at each step (``caregraph.validation.progress``): each layer's
+            start and end, each file read, loading the shared store.
 
     Raises:
         UsageError: an unknown layer or engine, or a language caregraph has no messages in.
@@ -68,24 +78,33 @@ def validate(
             f"Unknown validation layer(s) {', '.join(unknown)}; use {', '.join(LAYERS)}."
         )
     check_engine(engine)
+    step = progress or silent
     ran: list[str] = []
     source_files: list[Path] | None = None
     context_files: list[Path] = []
     given = data_graph
-    graphs: Mapping[Path, rdflib.Graph | None]
+    graphs: Mapping[Path, rdflib.Graph | Mapping[str, set[str]]]
     if data_graph is None:
         files = find_data_files(paths)
         if context:
             context_files = [f for f in find_data_files(context) if f not in files]
+        step(Progress("syntax", "start", total=len(files) + len(context_files)))
         parsed = read_files(
-            files + context_files, allow_network=allow_network, max_bytes=max_file_bytes
+            files + context_files,
+            allow_network=allow_network,
+            max_bytes=max_file_bytes,
+            progress=step,
         )
         ran.append("syntax")
         report = ValidationReport(files=files, findings=list(parsed.findings), layers=ran)
+        step(Progress("syntax", "done", findings=len(parsed.findings)))
         source_files = parsed.parsed
         if not source_files:
             return report  # nothing parsed: nothing for the later layers
-        graphs = {path: parsed.graphs.get(path) for path in source_files}
+        graphs = {
+            path: parsed.graphs[path] if path in parsed.graphs else parsed.roles[path]
+            for path in source_files
+        }
         indexes, index = parsed.indexes, parsed.index
     else:
         report = ValidationReport(files=[], layers=ran)
@@ -97,34 +116,93 @@ def validate(
         # rules when Oxigraph refuses a file): at scale the fast paths never do.
         return given if given is not None else parsed.merged()
 
+    def run(layer: str, check: Callable[[], list[Finding]]) -> None:
+        ran.append(layer)
+        step(Progress(layer, "start"))
+        found = check()
+        report.findings += found
+        step(Progress(layer, "done", findings=len(found)))
+
     ontology = cached_ontology()
-    if "vocabulary" in layers:
-        ran.append("vocabulary")
-        report.findings += check_vocabulary(graphs if report.files else {}, indexes, ontology, lang)
-    if "shapes" in layers:
-        ran.append("shapes")
-        report.findings += check_data_shapes(
-            data, ontology, index, lang, engine=engine, files=source_files
-        )
-    if "ontology" in layers:
-        ran.append("ontology")
-        report.findings += consistency_findings(data(), index, lang, follow_imports)
-    if "rules" in layers:
-        ran.append("rules")
-        checks = load_checks(check_dirs)
-        report.checks = [c.id for c in checks]
-        report.findings += run_checks(
-            checks,
-            data,
-            ontology,
-            index,
-            lang,
-            files=source_files,
-            allow_network=allow_network,
-        )
+    with _shared_data(source_files, ontology, step) as shared:
+        if "vocabulary" in layers:
+            run(
+                "vocabulary",
+                lambda: check_vocabulary(graphs if report.files else {}, indexes, ontology, lang),
+            )
+        if "shapes" in layers:
+            run(
+                "shapes",
+                lambda: check_data_shapes(
+                    data,
+                    ontology,
+                    index,
+                    lang,
+                    engine=engine,
+                    files=source_files,
+                    shared=shared() if engine == "shacl" else None,
+                ),
+            )
+        if "ontology" in layers:
+            run("ontology", lambda: consistency_findings(data(), index, lang, follow_imports))
+        if "rules" in layers:
+            checks = load_checks(check_dirs)
+            report.checks = [c.id for c in checks]
+            run(
+                "rules",
+                lambda: run_checks(
+                    checks,
+                    data,
+                    ontology,
+                    index,
+                    lang,
+                    files=source_files,
+                    allow_network=allow_network,
+                    store=_sparql_store(shared, allow_network),
+                ),
+            )
     if context_files:
         # Context is there to be referred to, not to be judged.
         hidden = set(context_files)
         report.findings = [f for f in report.findings if f.file not in hidden]
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+@contextmanager
+def _shared_data(
+    files: list[Path] | None, ontology: rdflib.Graph, step: ProgressCallback
+) -> Iterator[Callable[[], SharedData | None]]:
+    """A function that loads the data files into the shared store once, when first called.
+
+    Yields None from it when there are no files (the data came as a graph). The engine's
+    input file lives in a temporary folder for as long as the layers run.
+    """
+    with tempfile.TemporaryDirectory(prefix="caregraph-validate-") as folder:
+
+        @functools.cache
+        def shared() -> SharedData | None:
+            if files is None:
+                return None
+            step(Progress(LOAD, "start"))
+            loaded = load_data(
+                Path(folder) / "data.nt",
+                ontology_logic(ontology),
+                files=files,
+                documentation=ontology,
+            )
+            step(Progress(LOAD, "done"))
+            return loaded
+
+        yield shared
+
+
+def _sparql_store(
+    shared: Callable[[], SharedData | None], allow_network: bool
+) -> OxigraphStore | None:
+    """The shared store for the rule checks, or None (they then load the files themselves)."""
+    try:
+        loaded = shared()
+    except InputError:  # a file cannot be read: the rules layer says so in its own way
+        return None
+    return loaded.sparql_store(allow_network=allow_network) if loaded is not None else None

@@ -16,7 +16,6 @@ from typing import Any
 
 import rdflib
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from caregraph import resources
@@ -25,6 +24,7 @@ from caregraph.guard import check_query
 from caregraph.labels import labels_for
 from caregraph.loading import PathLike
 from caregraph.positions import PositionIndex
+from caregraph.queries.catalogue import projection
 from caregraph.queries.header import LANGS, check_header, check_header_schema, read_header
 from caregraph.results import ResultTable
 from caregraph.store import GraphStore, RdflibStore, open_store
@@ -46,7 +46,6 @@ class Check:
     message: dict[str, str]
     hint: dict[str, str]
     sparql: str
-    prepared: Any = None  # the parsed query, so a check is parsed once per process
 
 
 def checks_dir() -> Path:
@@ -72,13 +71,7 @@ def _load_check(path: Path, mtime: int, size: int) -> Check:
         key: {lang: " ".join(str(data.get(key, {}).get(lang, "")).split()) for lang in LANGS}
         for key in _TEXT_KEYS
     }
-    try:
-        prepared = prepareQuery(raw.body)
-    except Exception as exc:  # pyparsing errors have no useful common base
-        raise QueryDefinitionError(
-            f"{path}, line {raw.body_line}: the SPARQL of this check does not parse ({exc})."
-        ) from exc
-    variables = {str(v) for v in prepared.algebra.get("PV") or []}
+    variables = projection(path, raw.body, raw.body_line)  # parsed by Oxigraph: fast
     if "focus" not in variables:
         raise QueryDefinitionError(f"{path}, line {raw.body_line}: a check must select ?focus.")
     return Check(
@@ -86,7 +79,6 @@ def _load_check(path: Path, mtime: int, size: int) -> Check:
         path=path,
         severity=data["severity"],
         sparql=raw.body,
-        prepared=prepared,
         **texts,
     )
 
@@ -115,6 +107,7 @@ def run_checks(
     *,
     files: Sequence[Path] | None = None,
     allow_network: bool = False,
+    store: GraphStore | None = None,
 ) -> list[Finding]:
     """Run every check over data plus ontology; each row is one finding.
 
@@ -122,7 +115,8 @@ def run_checks(
     ontology, which is fast at any size (rdflib takes seconds per check at 100,000
     triples); a file Oxigraph's stricter parser refuses (e.g. an IRI with a space, which
     the vocabulary layer reports) sends the checks back to ``data`` in rdflib (which may be
-    given as a function that builds it, called only then).
+    given as a function that builds it, called only then). With ``store`` (data plus
+    ontology, already loaded: ``datastore.SharedData.sparql_store``) the checks run there.
 
     Raises:
         UsageError: a check is an Update, or calls SERVICE without ``allow_network``
@@ -130,14 +124,15 @@ def run_checks(
     """
     for check in checks:
         check_query(check.sparql, allow_network=allow_network)
-    if files is not None:
+    if store is None and files is not None:
         try:
             # the files passed the syntax layer, which applied the network policy
             store = open_store(files, "oxigraph", ontology=True, allow_network=True)
         except (ParseError, InputError, MemoryError):
             store = None
-        if store is not None:
-            return _findings(checks, store, lambda check: store.query(check.sparql), index, lang)
+    if store is not None:
+        loaded = store
+        return _findings(checks, loaded, lambda check: loaded.query(check.sparql), index, lang)
     graph = data if isinstance(data, rdflib.Graph) else data()
     merged = rdflib.Graph()
     merged += graph
@@ -145,7 +140,7 @@ def run_checks(
     return _findings(
         checks,
         RdflibStore(graph),
-        lambda check: _table(merged.query(check.prepared or check.sparql)),
+        lambda check: _table(merged.query(check.sparql)),
         index,
         lang,
     )

@@ -13,7 +13,6 @@ from importlib.resources import files
 from pathlib import Path
 
 import rdflib
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 from rdflib.term import Node
@@ -24,6 +23,7 @@ from caregraph.loading import cached_ontology, cached_shapes, load_shapes
 from caregraph.namespaces import short
 from caregraph.positions import PositionIndex
 from caregraph.safety import MAX_SHACL_TRIPLES
+from caregraph.validation.datastore import SharedData
 from caregraph.validation.engines import (
     DEFAULT_ENGINE,
     SKOLEM,
@@ -150,6 +150,7 @@ def check_data_shapes(
     *,
     engine: str = DEFAULT_ENGINE,
     files: Sequence[Path] | None = None,
+    shared: SharedData | None = None,
 ) -> list[Finding]:
     """SHACL with RDFS inference over data plus ontology.
 
@@ -161,6 +162,8 @@ def check_data_shapes(
         lang: language of messages and hints.
         engine: ``shacl`` (fast) or ``pyshacl`` (the reference).
         files: the data files, which the fast engine then reads itself (Oxigraph's parser).
+        shared: the fast engine's input, already written from ``ontology_logic(ontology)``
+            and the data (``datastore.load_data``); the fast engine then reads nothing else.
 
     For pySHACL the ontology is merged into a copy of the data rather than passed as
     pySHACL's ``ont_graph``: pySHACL's own mixing (``inoculate``) clones the ontology node by
@@ -176,7 +179,7 @@ def check_data_shapes(
     if engine == "shacl":
         try:
             given = None if files is not None or data is None else data_of(data)
-            results, shapes, view = run_shacl(logic, files=files, graph=given)
+            results, shapes, view = run_shacl(logic, files=files, graph=given, given=shared)
             return shape_findings(results, view, shapes, index, lang)
         except EngineCannotRead:
             pass  # the same findings from the reference engine, only slower
@@ -294,6 +297,8 @@ def check_shapes(shapes: rdflib.Graph | None = None, *, lang: str = "en") -> lis
     Returns:
         The findings; an empty list means the shapes graph is valid SHACL.
     """
+    from pyshacl import validate as shacl_validate  # the reference engine: loaded when used
+
     meta = rdflib.Graph().parse(
         data=files("pyshacl").joinpath("assets/shacl-shacl.ttl").read_text(encoding="utf-8"),
         format="turtle",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 
 from caregraph.errors import InputError, ParseError
 from caregraph.loading import format_for, parse_text, read_text
@@ -30,6 +30,7 @@ from caregraph.positions import (
 from caregraph.safety import MAX_FILE_BYTES, size_problem, text_problem
 from caregraph.validation.findings import ILL_TYPED, Finding
 from caregraph.validation.literals import CHECKED, ill_typed
+from caregraph.validation.progress import Progress, ProgressCallback, silent
 
 SYNTAX_HINT = "Fix the syntax at that place (or leave the file out) and run again."
 REFUSED_HINT = (
@@ -56,6 +57,9 @@ class ParsedFiles:
     findings: list[Finding] = field(default_factory=list)
     #: Large files, checked by Oxigraph's parser and never held as rdflib graphs here.
     large: list[Path] = field(default_factory=list)
+    #: The IRIs each large file uses, by role (``term``, ``property``, ``class``), gathered
+    #: in the same pass, so that the vocabulary layer need not read the file again.
+    roles: dict[Path, dict[str, set[str]]] = field(default_factory=dict)
 
     @property
     def parsed(self) -> list[Path]:
@@ -75,20 +79,26 @@ class ParsedFiles:
 
 
 def read_files(
-    files: Iterable[Path], *, allow_network: bool = False, max_bytes: int = MAX_FILE_BYTES
+    files: Iterable[Path],
+    *,
+    allow_network: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+    progress: ProgressCallback = silent,
 ) -> ParsedFiles:
     """Parse every file, collecting syntax errors as findings instead of stopping at the first.
+
+    ``progress`` is called after each file (a ``file`` event).
 
     Raises:
         InputError: a file cannot be read at all (missing, no permission).
     """
     parsed = ParsedFiles(files=list(files))
-    for path in parsed.files:
-        if _read_large(path, parsed, allow_network, max_bytes):
-            continue
-        finding = _check_and_parse(path, parsed, allow_network, max_bytes)
-        if finding is not None:
-            parsed.findings.append(finding)
+    for number, path in enumerate(parsed.files, start=1):
+        if not _read_large(path, parsed, allow_network, max_bytes):
+            finding = _check_and_parse(path, parsed, allow_network, max_bytes)
+            if finding is not None:
+                parsed.findings.append(finding)
+        progress(Progress("syntax", "file", path, number, len(parsed.files)))
     if parsed.large:
         chained = ChainedIndex([parsed.indexes[p] for p in parsed.files if p in parsed.indexes])
         parsed.index = chained
@@ -99,8 +109,9 @@ def _read_large(path: Path, parsed: ParsedFiles, allow_network: bool, max_bytes:
     """Check a large Turtle, N-Triples or N-Quads file with Oxigraph's parser, streaming.
 
     Such a file is never held as an rdflib graph (a million triples would take 30 s and
-    1.5 GB): its syntax and literals are checked in one pass, and its positions are found
-    on demand (``QuickIndex``). Returns False for a file to read the usual way: small, of
+    1.5 GB): its syntax and literals are checked in one pass, which also gathers the IRIs
+    it uses by role (``ParsedFiles.roles``), and its positions are found on demand
+    (``QuickIndex``). Returns False for a file to read the usual way: small, of
     another syntax, or with an error (whose report then comes from the usual parser).
     """
     try:
@@ -116,6 +127,9 @@ def _read_large(path: Path, parsed: ParsedFiles, allow_network: bool, max_bytes:
         return False
     typed: list[tuple[ox.NamedNode | ox.BlankNode | ox.Triple, str, str, str]] = []
     named, literal = ox.NamedNode, ox.Literal
+    terms: set[str] = set()
+    properties: set[str] = set()
+    classes: set[str] = set()
     try:
         for quad in ox.parse(
             text.encode("utf-8"),
@@ -123,15 +137,20 @@ def _read_large(path: Path, parsed: ParsedFiles, allow_network: bool, max_bytes:
             base_iri=path.resolve().as_uri(),
             rename_blank_nodes=True,
         ):
-            value = quad.object
-            if type(value) is literal and value.datatype.value in CHECKED:
-                typed.append(
-                    (quad.subject, quad.predicate.value, value.value, value.datatype.value)
-                )
+            subject, predicate, value = quad.subject, quad.predicate.value, quad.object
+            if type(subject) is named:
+                terms.add(subject.value)
+            properties.add(predicate)
+            if type(value) is literal:
+                if value.datatype.value in CHECKED:
+                    typed.append((subject, predicate, value.value, value.datatype.value))
+            elif type(value) is named:
+                (classes if predicate == _TYPE else terms).add(value.value)
     except (SyntaxError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
         return False
     index = QuickIndex(path, text)
     parsed.large.append(path)
+    parsed.roles[path] = {"term": terms, "property": properties, "class": classes}
     parsed.indexes[path] = index
     for subject, predicate, lexical, datatype in typed:
         expected = ill_typed(lexical, datatype)
@@ -142,6 +161,8 @@ def _read_large(path: Path, parsed: ParsedFiles, allow_network: bool, max_bytes:
             )
     return True
 
+
+_TYPE = str(RDF.type)
 
 #: The syntaxes streamed by ``_read_large`` and their Oxigraph names.
 _STREAMED = {

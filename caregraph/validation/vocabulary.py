@@ -112,21 +112,26 @@ class Vocabulary:
 
 
 def check_vocabulary(
-    graphs: Mapping[Path, rdflib.Graph | None],
+    graphs: Mapping[Path, rdflib.Graph | Mapping[str, set[str]]],
     indexes: dict[Path, PositionIndex],
     ontology: rdflib.Graph,
     lang: str = "en",
 ) -> list[Finding]:
     """Findings for unknown caregraph terms, misused terms and unsound IRIs, file by file.
 
-    A file given with ``None`` instead of a graph (a large file, which the syntax layer
-    does not hold in rdflib) is read here by Oxigraph's parser: only the triples that can
-    give a finding become an rdflib graph.
+    Args:
+        graphs: each file's graph; for a large file, which the syntax layer does not hold in
+            rdflib, the IRIs it uses by role instead (``term``, ``property``, ``class``, as
+            that layer gathers them). Only if one of them can give a finding is the file read
+            again, and only the triples that can give a finding become an rdflib graph.
+        indexes: where resources stand in each file.
+        ontology: the ontology whose terms are known.
+        lang: language of messages and hints.
     """
     vocabulary = Vocabulary(ontology)
     findings: list[Finding] = []
     for path, given in graphs.items():
-        graph = given if given is not None else _sparse_graph(path, vocabulary)
+        graph = given if isinstance(given, rdflib.Graph) else _sparse_graph(path, vocabulary, given)
         index = indexes.get(path, PositionIndex())
         seen: set[tuple[str, str]] = set()
         for s, p, o in sorted(graph):  # sorted: the same triple is reported on every run
@@ -152,25 +157,17 @@ def _suspicious(text: str, role: str, base_dir: str, vocabulary: Vocabulary) -> 
     return role == "class" and term not in vocabulary.classes
 
 
-def _sparse_graph(path: Path, vocabulary: Vocabulary) -> rdflib.Graph:
+def _sparse_graph(
+    path: Path, vocabulary: Vocabulary, roles: Mapping[str, set[str]]
+) -> rdflib.Graph:
     """The triples of a large file that can give a finding, and their subjects' labels."""
     base_dir = path.resolve().parent.as_uri() + "/"
-    named = ox.NamedNode
-    type_iri = str(RDF.type)
 
     def quads() -> Iterator[ox.Quad]:
         return ox.parse(
             path=str(path), format=oxigraph_format(path), base_iri=path.resolve().as_uri()
         )
 
-    roles: dict[str, set[str]] = {"term": set(), "property": set(), "class": set()}
-    for quad in quads():
-        if type(quad.subject) is named:
-            roles["term"].add(quad.subject.value)
-        roles["property"].add(quad.predicate.value)
-        if type(quad.object) is named:
-            role = "class" if quad.predicate.value == type_iri else "term"
-            roles[role].add(quad.object.value)
     bad = {
         t
         for role, terms in roles.items()
@@ -181,6 +178,7 @@ def _sparse_graph(path: Path, vocabulary: Vocabulary) -> rdflib.Graph:
     if not bad and str(OWL.imports) not in roles["property"]:
         return graph
     bad.add(str(OWL.imports))
+    named = ox.NamedNode
     for quad in quads():
         terms = (quad.subject, quad.predicate, quad.object)
         if any(isinstance(t, named) and t.value in bad for t in terms):
