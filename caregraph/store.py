@@ -192,6 +192,21 @@ def to_rdflib(term: object) -> Node | None:
     raise QueryError(f"caregraph cannot represent the RDF term {term!r}.")
 
 
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The Oxigraph term of an rdflib term (the inverse of ``to_rdflib``)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
 class OxigraphStore:
     """A graph held in a pyoxigraph store (in memory unless an on-disk one is given).
 

@@ -41,7 +41,7 @@ from rdflib.util import from_n3
 from caregraph.choices import DEFAULT_SHACL_ENGINE, SHACL_ENGINES
 from caregraph.errors import InputError, UsageError
 from caregraph.loading import cached_shapes, oxigraph_format, parse_file
-from caregraph.store import to_rdflib
+from caregraph.store import to_oxigraph, to_rdflib
 
 #: The engines of the shapes layer; the first is the default.
 ENGINES = SHACL_ENGINES
@@ -164,20 +164,6 @@ def compiled_shapes() -> tuple[object, rdflib.Graph]:
 # ---------------------------------------------------------------------------------------
 
 
-def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 class StoreView:
     """The lookups that findings need (labels, blank-node parents), on an Oxigraph store.
 
@@ -195,7 +181,7 @@ class StoreView:
         if isinstance(term, URIRef):
             return ox.NamedNode(self.written.get(str(term), str(term)))
         if not isinstance(term, BNode):
-            return _to_oxigraph(term)
+            return to_oxigraph(term)
         for quad in self.store.quads_for_pattern(
             None, ox.NamedNode(_MARKER), ox.Literal(str(term)), ox.DefaultGraph()
         ):

@@ -17,6 +17,7 @@ from caregraph.choices import check_lang
 from caregraph.errors import UsageError
 from caregraph.loading import PathLike, cached_ontology, find_data_files
 from caregraph.positions import PositionIndex
+from caregraph.reasoning import check_reasoner
 from caregraph.safety import MAX_FILE_BYTES
 from caregraph.validation.engines import DEFAULT_ENGINE, check_engine
 from caregraph.validation.findings import LAYERS, Finding, ValidationReport
@@ -39,6 +40,7 @@ def validate(
     check_dirs: Iterable[PathLike] | None = None,
     context: Iterable[PathLike] | None = None,
     engine: str = DEFAULT_ENGINE,
+    reasoner: str = "auto",
 ) -> ValidationReport:
     """Validate data files (default: the bundled Dresden graph) in all five layers.
 
@@ -55,6 +57,8 @@ def validate(
         context: files or folders read with the data (e.g. the bundled graph, so that a
             new file may refer to its resources) whose own findings are not reported.
         engine: the SHACL engine of the shapes layer, ``shacl`` (fast) or ``pyshacl``.
+        reasoner: the method of the ontology layer: ``auto`` (HermiT on small graphs, the
+            rules above ``AUTO_HERMIT_TRIPLES``), ``hermit`` or ``rules``.
 
     Raises:
         UsageError: an unknown layer or engine, or a language caregraph has no messages in.
@@ -68,6 +72,7 @@ def validate(
             f"Unknown validation layer(s) {', '.join(unknown)}; use {', '.join(LAYERS)}."
         )
     check_engine(engine)
+    check_reasoner(reasoner)
     ran: list[str] = []
     source_files: list[Path] | None = None
     context_files: list[Path] = []
@@ -108,7 +113,9 @@ def validate(
         )
     if "ontology" in layers:
         ran.append("ontology")
-        report.findings += consistency_findings(data(), index, lang, follow_imports)
+        report.findings += consistency_findings(
+            data, index, lang, follow_imports, reasoner=reasoner, files=source_files
+        )
     if "rules" in layers:
         ran.append("rules")
         checks = load_checks(check_dirs)
