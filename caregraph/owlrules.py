@@ -40,7 +40,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from caregraph.errors import InputError
-from caregraph.loading import oxigraph_format, parse_file
+from caregraph.loading import oxigraph_format, parse_file, read_rdf_text
 from caregraph.namespaces import short
 from caregraph.store import to_oxigraph, to_rdflib
 
@@ -484,7 +484,9 @@ def find_contradictions(
         resource = to_rdflib(node)
         assert isinstance(resource, URIRef | BNode)
         found.extend(_clashes_of(resource, _evidence(store, node, schema), schema))
-    values = sorted(_value_clashes(store, schema), key=lambda c: (str(c.resource), *map(str, c.values)))
+    values = sorted(
+        _value_clashes(store, schema), key=lambda c: (str(c.resource), *map(str, c.values))
+    )
     return [*found, *values]
 
 
@@ -507,19 +509,22 @@ def _add(store: ox.Store, graph: rdflib.Graph) -> None:
 
 
 def file_store(files: Iterable[Path], *, allow_network: bool = False) -> ox.Store:
-    """An Oxigraph store of RDF files (which should have passed the syntax layer).
+    """An Oxigraph store of RDF files, read under caregraph's parser policy.
 
     Oxigraph parses each file, leniently (an IRI with a space, which the vocabulary layer
     reports, is kept); a file only rdflib reads goes through rdflib.
 
     Raises:
-        InputError: a file cannot be read or parsed by either parser.
+        InputError: a file cannot be read, is refused by the parser policy (e.g. a remote
+            JSON-LD context without ``allow_network``) or parsed by either parser.
     """
     store = ox.Store()
     for path in files:
+        # the parser policy of every caregraph reader (network, entities, byte-order mark)
+        text = read_rdf_text(path, allow_network=allow_network)
         try:
             store.bulk_load(
-                path=str(path),
+                input=text.encode("utf-8"),
                 format=oxigraph_format(path),
                 base_iri=path.resolve().as_uri(),
                 to_graph=None if oxigraph_format(path).supports_datasets else ox.DefaultGraph(),

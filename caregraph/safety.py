@@ -36,7 +36,7 @@ REASONER_TIMEOUT = float(os.environ.get("CAREGRAPH_REASONER_TIMEOUT", "600"))
 AUTO_HERMIT_TRIPLES = 10_000
 
 #: Merged graphs larger than this are not handed to HermiT (which needs minutes and GBs).
-MAX_REASONER_TRIPLES = 250_000
+MAX_REASONER_TRIPLES = int(os.environ.get("CAREGRAPH_MAX_REASONER_TRIPLES", "250000"))
 
 _EXTERNAL_ENTITY = re.compile(r"<!ENTITY\s+%?\s*[\w.-]+\s+(SYSTEM|PUBLIC)\b", re.IGNORECASE)
 _EXTERNAL_DTD = re.compile(r"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)

@@ -59,8 +59,11 @@ def consistency_findings(
     A graph too big for HermiT gives a warning instead of a crash; a missing Java runtime
     raises ``ReasonerError`` (the user can pass ``--no-reasoner`` or ``--reasoner rules``).
     """
-    if store is None:
-        store = file_store(files) if files is not None else graph_store(data())
+    if store is None and files is not None:
+        # the files passed the syntax layer, which applied the network policy
+        store = file_store(files, allow_network=True)
+    elif store is None:
+        store = graph_store(data())
     try:
         result = decide(store, data, reasoner=reasoner, follow_imports=follow_imports)
     except ReasonerError as exc:
