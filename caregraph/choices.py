@@ -18,6 +18,10 @@ BACKENDS = ("oxigraph", "rdflib")
 SHACL_ENGINES = ("shacl", "pyshacl")
 DEFAULT_SHACL_ENGINE = "shacl"
 
+#: Methods of the ontology layer and ``caregraph consistency``: ``auto`` is HermiT up to
+#: ``safety.AUTO_HERMIT_TRIPLES`` triples, the rules (``caregraph.owlrules``) above.
+REASONERS = ("auto", "hermit", "rules")
+
 #: The RDF syntaxes of ``caregraph export`` (``caregraph.export.EXPORT_FORMATS`` has them all).
 EXPORT_SYNTAXES = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
 

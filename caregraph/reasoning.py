@@ -1,12 +1,14 @@
-"""OWL reasoning with owlready2's HermiT: consistency (explained) and inferred triples.
+"""OWL reasoning: consistency (explained) and inferred triples, with HermiT or rules.
 
 Usable on its own (``caregraph consistency``, ``caregraph reason``); the ontology layer
-of validation (``caregraph.validation.ontology``) turns its clashes into findings.
+of validation (``caregraph.validation.ontology``) turns its contradictions into findings.
 
-HermiT says only *that* ontology plus data is inconsistent. The explanation is found here:
-almost every inconsistency in caregraph data is a resource that ends up in two disjoint
-classes (asserted, or through a property's domain or range), so those clashes are looked
-up directly and named with the axiom and the statements involved.
+Two methods decide consistency (``choose_reasoner``): HermiT through owlready2, complete
+for OWL 2 but minutes at 20,000 triples; and the rules of ``caregraph.owlrules`` on an
+Oxigraph store, seconds at a million triples, which find the contradictions caregraph data
+runs into (disjoint classes, domains and ranges, functional properties) and nothing else.
+HermiT says only *that* ontology plus data is inconsistent; the rules name the resource,
+the two classes or values, and why, so they explain HermiT's verdict too.
 """
 
 from __future__ import annotations
@@ -15,20 +17,27 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
 
+import pyoxigraph as ox
 import rdflib
-from rdflib import OWL, RDF, RDFS, BNode, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
-from caregraph.errors import ReasonerError
-from caregraph.labels import label_of
-from caregraph.loading import PathLike, cached_ontology, load_graph
-from caregraph.namespaces import short
-from caregraph.safety import MAX_REASONER_TRIPLES, REASONER_TIMEOUT
+from caregraph.choices import REASONERS
+from caregraph.errors import ReasonerError, UsageError
+from caregraph.labels import labels_for
+from caregraph.loading import PathLike, cached_ontology, find_data_files, load_graph
+from caregraph.owlrules import (
+    Contradiction,
+    describe,
+    file_store,
+    find_contradictions,
+    graph_store,
+)
+from caregraph.safety import AUTO_HERMIT_TRIPLES, MAX_REASONER_TRIPLES, REASONER_TIMEOUT
+from caregraph.store import OxigraphStore
 
 
 def java_executable() -> str:
@@ -55,23 +64,38 @@ def java_executable() -> str:
 
 
 @dataclass(frozen=True)
-class Clash:
-    """A resource in two disjoint classes, with why it is in each."""
-
-    resource: URIRef
-    first: URIRef
-    second: URIRef
-    axiom: str
-    reasons: tuple[str, str]
-
-
-@dataclass(frozen=True)
 class Consistency:
-    """Whether ontology plus data is consistent, with an explanation if not."""
+    """Whether ontology plus data is consistent, with an explanation if not.
+
+    Attributes:
+        consistent: no contradiction was found.
+        explanation: the contradictions in words (English), if any.
+        clashes: the contradictions the rules named.
+        method: ``hermit`` (HermiT's verdict) or ``rules`` (``caregraph.owlrules``).
+    """
 
     consistent: bool
     explanation: str = ""
-    clashes: tuple[Clash, ...] = field(default=())
+    clashes: tuple[Contradiction, ...] = field(default=())
+    method: str = "hermit"
+
+
+def check_reasoner(reasoner: str) -> str:
+    """Return ``reasoner`` if it is one caregraph knows.
+
+    Raises:
+        UsageError: it is not.
+    """
+    if reasoner not in REASONERS:
+        raise UsageError(f"Unknown reasoner '{reasoner}'; choose one of: {', '.join(REASONERS)}.")
+    return reasoner
+
+
+def choose_reasoner(reasoner: str, triples: int) -> str:
+    """The method that runs: ``auto`` is HermiT up to ``AUTO_HERMIT_TRIPLES``, else rules."""
+    if check_reasoner(reasoner) != "auto":
+        return reasoner
+    return "hermit" if triples <= AUTO_HERMIT_TRIPLES else "rules"
 
 
 def _merged(data: rdflib.Graph, follow_imports: bool) -> rdflib.Graph:
@@ -108,7 +132,13 @@ def _run_hermit(merged: rdflib.Graph, infer: bool) -> rdflib.Graph | None:
     owlready2.reasoning._subprocess_kargs["timeout"] = REASONER_TIMEOUT
     with tempfile.TemporaryDirectory(prefix="caregraph-") as tmp:
         path = os.path.join(tmp, "merged.nt")
-        merged.serialize(path, format="nt", encoding="utf-8")
+        try:
+            merged.serialize(path, format="nt", encoding="utf-8")
+        except Exception as exc:  # e.g. an IRI with a space (the vocabulary layer names it)
+            raise ReasonerError(
+                f"HermiT cannot be given this graph ({exc}); fix the IRI, or use the rules "
+                "(--reasoner rules)."
+            ) from exc
         world = owlready2.World()
         try:
             onto = world.get_ontology("file://" + path).load()
@@ -146,109 +176,80 @@ def check_consistency(
     data_graph: rdflib.Graph | None = None,
     allow_network: bool = False,
     follow_imports: bool = False,
+    reasoner: str = "auto",
 ) -> Consistency:
-    """Run HermiT on the ontology plus the data (default: the bundled Dresden graph).
+    """Check that ontology plus data (default: the bundled Dresden graph) is consistent.
 
     Args:
         paths: files or folders to read (default: the bundled graph).
         data_graph: an already parsed graph to use instead of ``paths``.
         allow_network: let the parsers fetch remote JSON-LD contexts and XML entities.
         follow_imports: let owlready2 load what ``owl:imports`` names (else it is removed).
+        reasoner: ``hermit``, ``rules`` or ``auto`` (see ``choose_reasoner``).
 
     Raises:
         ReasonerError: Java or the reasoner could not run, or the graph is too big.
         InputError: a data file cannot be parsed.
+        UsageError: an unknown reasoner.
     """
-    data = data_graph if data_graph is not None else load_graph(paths, allow_network=allow_network)
-    merged = _merged(data, follow_imports)
-    if _run_hermit(merged, infer=False) is not None:
-        return Consistency(True)
-    clashes = tuple(disjointness_clashes(merged, data))
-    if not clashes:
-        return Consistency(
-            False,
-            "HermiT found ontology plus data inconsistent, and no resource is in two disjoint "
-            "classes, the usual cause. Look for values that contradict a functional property "
-            "or owl:differentFrom; validate the files one by one to narrow it down.",
+    check_reasoner(reasoner)
+    if data_graph is not None:
+        store = graph_store(data_graph)
+    else:
+        store = file_store(find_data_files(paths), allow_network=allow_network)
+
+    def data() -> rdflib.Graph:
+        return (
+            data_graph if data_graph is not None else load_graph(paths, allow_network=allow_network)
         )
-    text = " ".join(describe_clash(clash, data, "en") for clash in clashes)
-    return Consistency(False, text, clashes)
+
+    return decide(store, data, reasoner=reasoner, follow_imports=follow_imports)
 
 
-def _closure(graph: rdflib.Graph, start: Node, prop: URIRef) -> set[Node]:
-    return {n for n in graph.transitive_objects(start, prop) if n is not None}
+def decide(
+    store: ox.Store,
+    data: Callable[[], rdflib.Graph],
+    *,
+    reasoner: str = "auto",
+    follow_imports: bool = False,
+) -> Consistency:
+    """The verdict on the data in ``store`` plus caregraph's ontology, by the chosen method.
+
+    The rules (``caregraph.owlrules``) always name the contradictions; with HermiT, its
+    verdict decides, and an inconsistency the rules cannot name is reported as such.
+
+    Args:
+        store: the data (an Oxigraph store; the ontology need not be in it).
+        data: the same data as an rdflib graph, built only if HermiT runs.
+        reasoner: ``hermit``, ``rules`` or ``auto``.
+        follow_imports: let owlready2 load what ``owl:imports`` names.
+
+    Raises:
+        ReasonerError: HermiT was chosen and could not run, or the graph is too big for it.
+    """
+    ontology = cached_ontology()
+    method = choose_reasoner(reasoner, len(store) + len(ontology))
+    found = tuple(find_contradictions(store, ontology))
+    text = " ".join(describe(c, _label(store, c.resource), "en") for c in found)
+    if method == "rules":
+        return Consistency(not found, text, found, "rules")
+    if _run_hermit(_merged(data(), follow_imports), infer=False) is not None:
+        return Consistency(True, method="hermit")
+    if not found:
+        return Consistency(False, _UNNAMED, method="hermit")
+    return Consistency(False, text, found, "hermit")
 
 
-def _disjoint_pairs(ontology: rdflib.Graph) -> Iterator[tuple[URIRef, URIRef, str]]:
-    for group in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = ontology.value(group, OWL.members)
-        if members is None:
-            continue
-        classes = [c for c in Collection(ontology, members) if isinstance(c, URIRef)]
-        names = ", ".join(short(str(c)) for c in classes)
-        for a, b in combinations(classes, 2):
-            yield a, b, f"owl:AllDisjointClasses ({names})"
-    for first, second in ontology.subject_objects(OWL.disjointWith):
-        if isinstance(first, URIRef) and isinstance(second, URIRef):
-            a, b = first, second
-            yield a, b, f"{short(str(a))} owl:disjointWith {short(str(b))}"
+_UNNAMED = (
+    "HermiT found ontology plus data inconsistent, and the rules name no resource in two "
+    "disjoint classes and no functional property with two different values, the usual causes. "
+    "Look for owl:sameAs merging resources of disjoint classes, or literals outside a "
+    "property's range; validate the files one by one to narrow it down."
+)
 
 
-def _type_reasons(merged: rdflib.Graph, data: rdflib.Graph) -> dict[Node, dict[Node, str]]:
-    """Every class each data resource belongs to (RDFS entailment), with the first reason."""
-    reasons: dict[Node, dict[Node, str]] = {}
-
-    def add(resource: Node, cls: Node, why: str) -> None:
-        for upper in _closure(merged, cls, RDFS.subClassOf):
-            reasons.setdefault(resource, {}).setdefault(upper, why)
-
-    for s, o in data.subject_objects(RDF.type):
-        add(s, o, f"it is declared a {short(str(o))}")
-    for s, p, o in data:
-        for prop in _closure(merged, p, RDFS.subPropertyOf):
-            for domain in merged.objects(prop, RDFS.domain):
-                if isinstance(domain, URIRef):
-                    add(s, domain, f"it has {short(str(p))} (domain {short(str(domain))})")
-            if isinstance(o, URIRef | BNode):
-                for range_ in merged.objects(prop, RDFS.range):
-                    if isinstance(range_, URIRef):
-                        add(
-                            o,
-                            range_,
-                            f"it is the {short(str(p))} of <{s}> (range {short(str(range_))})",
-                        )
-    return reasons
-
-
-def disjointness_clashes(merged: rdflib.Graph, data: rdflib.Graph) -> Iterator[Clash]:
-    """Resources of the data that fall into two disjoint classes."""
-    reasons = _type_reasons(merged, data)
-    pairs = list(_disjoint_pairs(merged))
-    for resource in sorted(reasons, key=str):
-        types = reasons[resource]
-        for a, b, axiom in pairs:
-            if a in types and b in types and isinstance(resource, URIRef):
-                yield Clash(resource, a, b, axiom, (types[a], types[b]))
-
-
-_CLASH_TEXT = {
-    "en": "{label} is both {a} ({why_a}) and {b} ({why_b}), but {axiom} says nothing can be both.",
-    "de": "{label} ist zugleich {a} ({why_a}) und {b} ({why_b}), doch {axiom} schließt das aus.",
-}
-
-
-def describe_clash(clash: Clash, data: rdflib.Graph, lang: str = "en") -> str:
-    """The clash in words: the resource, its two classes, why it has each, and the axiom."""
-    label = label_of(data, clash.resource, lang)
-    named = f"{label} <{clash.resource}>" if label else f"<{clash.resource}>"
-    return _CLASH_TEXT.get(lang, _CLASH_TEXT["en"]).format(
-        label=named,
-        a=short(str(clash.first)),
-        b=short(str(clash.second)),
-        why_a=clash.reasons[0],
-        why_b=clash.reasons[1],
-        axiom=clash.axiom,
-    )
+def _label(store: ox.Store, resource: Node) -> str | None:
+    return labels_for(OxigraphStore(store), [resource], "en").get(resource)  # type: ignore[call-overload]
 
 
 def infer(
@@ -271,7 +272,7 @@ def infer(
     merged = _merged(data, follow_imports)
     world = _run_hermit(merged, infer=True)
     if world is None:
-        explanation = check_consistency(data_graph=data, follow_imports=follow_imports).explanation
+        explanation = check_consistency(data_graph=data, reasoner="rules").explanation or _UNNAMED
         raise ReasonerError(
             f"Ontology plus data is inconsistent, so nothing can be inferred: {explanation}"
         )
@@ -284,7 +285,7 @@ def infer(
     for s, o in list(inferred.subject_objects(RDF.type)) + list(data.subject_objects(RDF.type)):
         if s not in resources:
             continue
-        for upper in _closure(merged, o, RDFS.subClassOf):
+        for upper in merged.transitive_objects(o, RDFS.subClassOf):
             if (
                 isinstance(upper, URIRef)
                 and upper != OWL.Thing

@@ -31,8 +31,12 @@ MAX_SHACL_TRIPLES = 2_000_000
 #: The longest HermiT may run before it is stopped (seconds); a Java that hangs is killed.
 REASONER_TIMEOUT = float(os.environ.get("CAREGRAPH_REASONER_TIMEOUT", "600"))
 
+#: ``--reasoner auto`` runs HermiT up to this many triples (ontology plus data), the rules
+#: above: HermiT takes a few seconds on the bundled graph and 101 s at 20,000 triples.
+AUTO_HERMIT_TRIPLES = 10_000
+
 #: Merged graphs larger than this are not handed to HermiT (which needs minutes and GBs).
-MAX_REASONER_TRIPLES = 250_000
+MAX_REASONER_TRIPLES = int(os.environ.get("CAREGRAPH_MAX_REASONER_TRIPLES", "250000"))
 
 _EXTERNAL_ENTITY = re.compile(r"<!ENTITY\s+%?\s*[\w.-]+\s+(SYSTEM|PUBLIC)\b", re.IGNORECASE)
 _EXTERNAL_DTD = re.compile(r"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)

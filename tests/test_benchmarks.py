@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from caregraph import resources
 from caregraph.queries import load_catalogue
 
@@ -79,6 +81,22 @@ def test_validation_benchmark_runs_on_a_tiny_graph() -> None:
     assert steps == ["syntax", "vocabulary", "load", "shapes", "rules"]
     for figures in counts.values():
         assert len(figures) == 1 and figures.pop() > 13  # the same on both engines, every kind
+
+
+@pytest.mark.reasoner
+def test_ontology_benchmark_gives_the_same_findings_with_both_methods() -> None:
+    done = subprocess.run(
+        [sys.executable, str(VALIDATE), "--triples", "500", "--planted", "1",
+         "--layers", "", "--ontology"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = {
+        line.split("ontology ")[1].split()[0]: int(line.split()[-2])
+        for line in done.stdout.splitlines()
+        if "syntax + ontology" in line
+    }
+    assert set(found) == {"hermit", "rules"} and found["hermit"] == found["rules"] > 3
 
 
 def test_netmap_benchmark_runs_on_a_tiny_graph() -> None:

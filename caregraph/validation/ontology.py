@@ -1,19 +1,26 @@
-"""Validation layer 4, ontology: HermiT's verdict on ontology plus data, as findings.
+"""Validation layer 4, ontology: OWL consistency of ontology plus data, as findings.
 
-The reasoner itself lives in ``caregraph.reasoning`` (usable alone); this layer names each
-resource in two disjoint classes, with the place where its type is stated.
+The methods live in ``caregraph.reasoning`` (HermiT, or the rules of ``caregraph.owlrules``,
+chosen by ``--reasoner``; usable alone); this layer names each resource in two disjoint
+classes, or with two values of a functional property, with the place where it is stated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
 import rdflib
-from rdflib import RDF
+from rdflib import RDF, URIRef
 
 from caregraph.errors import ReasonerError
-from caregraph.labels import label_of
+from caregraph.labels import labels_for
 from caregraph.namespaces import short
+from caregraph.owlrules import Clash, describe, file_store, graph_store
 from caregraph.positions import Location, PositionIndex
-from caregraph.reasoning import check_consistency, describe_clash
+from caregraph.reasoning import decide
+from caregraph.store import OxigraphStore
 from caregraph.validation.findings import Finding
 
 _CLASH_HINT = {
@@ -21,19 +28,44 @@ _CLASH_HINT = {
     "de": "Entferne einen der beiden Typen oder korrigiere die "
     "Eigenschaft, die den anderen ergibt.",
 }
+_VALUE_HINT = {
+    "en": "Keep one of the two values.",
+    "de": "Behalte einen der beiden Werte.",
+}
 
 
 def consistency_findings(
-    data: rdflib.Graph, index: PositionIndex, lang: str = "en", follow_imports: bool = False
+    data: Callable[[], rdflib.Graph],
+    index: PositionIndex,
+    lang: str = "en",
+    follow_imports: bool = False,
+    *,
+    reasoner: str = "auto",
+    files: Sequence[Path] | None = None,
+    store: ox.Store | None = None,
 ) -> list[Finding]:
-    """One finding per disjointness clash when HermiT finds the graph inconsistent.
+    """One finding per contradiction of ontology plus data (see ``reasoning.decide``).
+
+    Args:
+        data: builds the data as an rdflib graph (called only if HermiT runs, or if
+            neither ``store`` nor ``files`` is given).
+        index: where resources stand in the files.
+        lang: language of messages and hints.
+        follow_imports: let HermiT load what ``owl:imports`` names.
+        reasoner: ``auto``, ``hermit`` or ``rules``.
+        files: the data's files, read into an Oxigraph store for the rules.
+        store: the data already in an Oxigraph store (``files`` is then not read).
 
     A graph too big for HermiT gives a warning instead of a crash; a missing Java runtime
-    raises ``ReasonerError`` (the user can pass ``--no-reasoner``).
+    raises ``ReasonerError`` (the user can pass ``--no-reasoner`` or ``--reasoner rules``).
     """
-
+    if store is None and files is not None:
+        # the files passed the syntax layer, which applied the network policy
+        store = file_store(files, allow_network=True)
+    elif store is None:
+        store = graph_store(data())
     try:
-        result = check_consistency(data_graph=data, follow_imports=follow_imports)
+        result = decide(store, data, reasoner=reasoner, follow_imports=follow_imports)
     except ReasonerError as exc:
         if "triples" not in str(exc):
             raise
@@ -46,23 +78,45 @@ def consistency_findings(
                 "error", "", None, result.explanation, "ontology/inconsistent", None, ""
             )
         ]
+    names = labels_for(OxigraphStore(store), [c.resource for c in result.clashes], lang)
     findings = []
-    for clash in result.clashes:
-        where = index.locate(str(clash.resource), str(RDF.type))
+    for found in result.clashes:
+        focus = str(found.resource) if isinstance(found.resource, URIRef) else ""
+        label = names.get(found.resource) if isinstance(found.resource, URIRef) else None
+        if isinstance(found, Clash):
+            where = index.locate(focus, str(RDF.type)) if focus else None
+            value = f"{short_ref(found.first)}, {short_ref(found.second)}"
+            rule, hint = "ontology/disjoint-classes", _CLASH_HINT
+        else:
+            where = index.locate(focus, str(found.prop)) if focus else None
+            value = ", ".join(_value_text(v) for v in found.values)
+            rule, hint = "ontology/functional-property", _VALUE_HINT
         findings.append(
             _ontology_finding(
                 "error",
-                str(clash.resource),
-                label_of(data, clash.resource, lang),
-                describe_clash(clash, data, lang),
-                "ontology/disjoint-classes",
+                focus,
+                label,
+                describe(found, label, lang),
+                rule,
                 where,
-                _CLASH_HINT.get(lang, _CLASH_HINT["en"]),
-                value=f"{short(str(clash.first))}, {short(str(clash.second))}",
-                shape=clash.axiom,
+                hint.get(lang, hint["en"]),
+                value=value,
+                shape=found.axiom,
+                path=None if isinstance(found, Clash) else str(found.prop),
             )
         )
     return findings
+
+
+def short_ref(ref: object) -> str:
+    """A class or union of classes, shortened (``cg:Measure | cg:Task``)."""
+    if isinstance(ref, tuple):
+        return " | ".join(short(str(c)) for c in ref)
+    return short(str(ref))
+
+
+def _value_text(value: object) -> str:
+    return short(str(value)) if isinstance(value, URIRef) else str(value)
 
 
 def _ontology_finding(
@@ -75,13 +129,14 @@ def _ontology_finding(
     hint: str,
     value: str | None = None,
     shape: str | None = None,
+    path: str | None = None,
 ) -> Finding:
     place = where if isinstance(where, Location) else None
     return Finding(
         severity=severity,
         focus=focus,
         focus_label=label,
-        path=None,
+        path=path,
         value=value,
         message=message,
         shape=shape or rule,

@@ -21,6 +21,7 @@ from caregraph.choices import check_lang
 from caregraph.errors import InputError, UsageError
 from caregraph.loading import PathLike, cached_ontology, find_data_files
 from caregraph.positions import PositionIndex
+from caregraph.reasoning import check_reasoner
 from caregraph.safety import MAX_FILE_BYTES
 from caregraph.store import OxigraphStore
 from caregraph.validation.datastore import SharedData, load_data
@@ -46,6 +47,7 @@ def validate(
     check_dirs: Iterable[PathLike] | None = None,
     context: Iterable[PathLike] | None = None,
     engine: str = DEFAULT_ENGINE,
+    reasoner: str = "auto",
     progress: ProgressCallback | None = None,
 ) -> ValidationReport:
     """Validate data files (default: the bundled Dresden graph) in all five layers.
@@ -63,6 +65,8 @@ def validate(
         context: files or folders read with the data (e.g. the bundled graph, so that a
             new file may refer to its resources) whose own findings are not reported.
         engine: the SHACL engine of the shapes layer, ``shacl`` (fast) or ``pyshacl``.
+        reasoner: the method of the ontology layer: ``auto`` (HermiT on small graphs, the
+            rules above ``AUTO_HERMIT_TRIPLES``), ``hermit`` or ``rules``.
         progress: called at each step (``caregraph.validation.progress``): each layer's
             start and end, each file read, loading the shared store.
 
@@ -78,6 +82,7 @@ def validate(
             f"Unknown validation layer(s) {', '.join(unknown)}; use {', '.join(LAYERS)}."
         )
     check_engine(engine)
+    check_reasoner(reasoner)
     step = progress or silent
     ran: list[str] = []
     source_files: list[Path] | None = None
@@ -144,7 +149,12 @@ def validate(
                 ),
             )
         if "ontology" in layers:
-            run("ontology", lambda: consistency_findings(data(), index, lang, follow_imports))
+            run(
+                "ontology",
+                lambda: consistency_findings(
+                    data, index, lang, follow_imports, reasoner=reasoner, files=source_files
+                ),
+            )
         if "rules" in layers:
             checks = load_checks(check_dirs)
             report.checks = [c.id for c in checks]
