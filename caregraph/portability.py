@@ -32,6 +32,14 @@ real engine was seen to evaluate differently, with the way to write it instead:
 ``outer-variable``
     a ``BIND`` or ``FILTER`` that uses a variable bound only outside its group: by the
     standard it is unbound there; Virtuoso sees the outer value.
+``union-literal-subject``
+    a ``UNION`` branch that puts a variable in the subject position while the group around
+    the ``UNION`` binds it in the object position (where it may hold a literal): Virtuoso
+    drops the rows whose value is a literal, even when another branch matches them.
+``optional-filter-outer``
+    a ``FILTER`` inside an ``OPTIONAL`` that uses a parameter or a variable bound outside
+    the ``OPTIONAL`` by ``VALUES`` or ``BIND``: Virtuoso evaluates it as if that variable
+    were unbound or ignores it (``!=`` kept every row, ``LANG(?x) = ?lang`` none).
 
 The check reads the query with rdflib's SPARQL parser; it never runs it.
 """
@@ -64,6 +72,11 @@ RULES: dict[str, str] = {
     "unbound-argument": "a date function or CONCAT of a value that may be unbound; give a "
     "default with COALESCE first or guard it with IF(BOUND(...), ..., ...)",
     "outer-variable": "a BIND or FILTER using a variable bound only outside its group",
+    "union-literal-subject": "a UNION branch with a variable in subject position that the "
+    "surrounding group binds in object position (a literal there is dropped); use "
+    "FILTER(EXISTS {...} || EXISTS {...})",
+    "optional-filter-outer": "a FILTER inside an OPTIONAL using a parameter or a VALUES/BIND "
+    "variable from outside it; test it in the outer group, or bind the value inside",
 }
 
 _UNSAFE_FUNCTIONS = {
@@ -71,6 +84,9 @@ _UNSAFE_FUNCTIONS = {
     for name in ("YEAR", "MONTH", "DAY", "HOURS", "MINUTES", "SECONDS", "TIMEZONE", "TZ", "CONCAT")
 }
 _SET_AGGREGATES = {"Aggregate_Min", "Aggregate_Max", "Aggregate_Sample"}
+#: ``?_lang`` is replaced by a literal in the text before a query runs (caregraph.queries.language),
+#: so no engine ever sees it as a variable.
+_REPLACED_IN_TEXT = {"_lang"}
 
 
 @dataclass(frozen=True)
@@ -136,6 +152,8 @@ def portability_issues(sparql: str) -> list[PortabilityIssue]:
         for text in walk.alternatives:
             walk.add("alternative-with-transitive", text)
     _scopes(query.where, walk, set(), top=True)
+    _union_subjects(query.where, walk)
+    _optional_filters(query.where, walk, _outside_bound(query.where))
     return walk.issues
 
 
@@ -431,3 +449,55 @@ def _subgroups(part: CompValue) -> Iterable[Any]:
                     yield item
                 elif isinstance(item, CompValue) and item.name == "SubSelect":
                     yield item.where
+
+
+def _triples(node: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """The (subject, predicate, object) triples of the triples blocks in ``node``."""
+    for block in _nodes(node):
+        if isinstance(block, CompValue) and block.name == "TriplesBlock":
+            for triple in block.triples:
+                parts = list(triple)
+                for at in range(0, len(parts) - 2, 3):
+                    yield parts[at], parts[at + 1], parts[at + 2]
+
+
+def _union_subjects(where: Any, walk: _Walk) -> None:
+    """Flag a UNION branch with a subject that its surrounding group binds as an object."""
+    for group in _nodes(where):
+        if not isinstance(group, CompValue) or group.name != "GroupGraphPatternSub":
+            continue
+        parts = [p for p in group.get("part") or [] if isinstance(p, CompValue)]
+        blocks = [p for p in parts if p.name == "TriplesBlock"]
+        subjects = {str(s) for s, _, _ in _triples(blocks) if isinstance(s, Variable)}
+        objects = {str(o) for _, _, o in _triples(blocks) if isinstance(o, Variable)}
+        for union in parts:
+            if union.name != "GroupOrUnionGraphPattern" or len(union.graph) < 2:
+                continue
+            for subject, _, _ in _triples(union.graph):
+                name = str(subject)
+                if isinstance(subject, Variable) and name in objects - subjects:
+                    walk.add("union-literal-subject", f"?{name} in subject position")
+
+
+def _outside_bound(where: Any) -> set[str]:
+    """Variables bound by VALUES or BIND anywhere (parameters are added by caregraph's VALUES)."""
+    bound = {v for v in _variables(where) if v.startswith("_")} - _REPLACED_IN_TEXT
+    for node in _nodes(where):
+        if isinstance(node, CompValue) and node.name == "Bind":
+            bound.add(str(node.var))
+        elif isinstance(node, CompValue) and node.name in ("InlineData", "ValuesClause"):
+            bound |= _variables(node)
+    return bound
+
+
+def _optional_filters(where: Any, walk: _Walk, outside: set[str]) -> None:
+    """Flag a FILTER in an OPTIONAL that uses a VALUES, BIND or parameter variable from outside."""
+    for node in _nodes(where):
+        if not isinstance(node, CompValue) or node.name != "OptionalGraphPattern":
+            continue
+        group = node.graph
+        own = _group_binds(group)
+        for part in group.get("part") or []:
+            if isinstance(part, CompValue) and part.name == "Filter":
+                for name in sorted(_variables(_without_exists(part.expr)) & outside - own):
+                    walk.add("optional-filter-outer", f"FILTER(... ?{name} ...) in OPTIONAL")

@@ -19,7 +19,10 @@ from caregraph.queries import load_catalogue
 from caregraph.validation.rules import load_checks
 
 QUERIES = resources.queries_dir()
-P = "PREFIX cg: <https://w3id.org/caregraph/ontology#> PREFIX dd: <https://w3id.org/caregraph/dresden/> "
+P = (
+    "PREFIX cg: <https://w3id.org/caregraph/ontology#> PREFIX dd: <https://w3id.org/caregraph/dresden/> "
+    "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+)
 
 
 def test_every_stored_query_and_rule_check_is_portable() -> None:
@@ -64,6 +67,23 @@ def test_every_stored_query_and_rule_check_is_portable() -> None:
             "SELECT ?s WHERE { ?m a cg:Measure . { BIND(?m AS ?s) } UNION { ?m cg:hasTask ?s } }",
             "outer-variable",
         ),
+        # report_vs_background before 59c2679: Virtuoso dropped the literal values of ?value
+        (
+            "SELECT ?s ?v WHERE { ?s rdfs:label ?v . "
+            "{ ?s dcterms:source dd:report } UNION { ?v dcterms:source dd:report } }",
+            "union-literal-subject",
+        ),
+        # a parameter, or a VALUES or BIND variable, in the FILTER of an OPTIONAL
+        (
+            "SELECT ?s ?w WHERE { ?s dcterms:source ?src . "
+            "OPTIONAL { ?src dcterms:isPartOf ?w FILTER(?w != ?_report) } }",
+            "optional-filter-outer",
+        ),
+        (
+            'SELECT ?s ?w WHERE { ?s dcterms:source ?src . BIND("de" AS ?l) '
+            "OPTIONAL { ?src rdfs:label ?w FILTER(LANG(?w) = ?l) } }",
+            "optional-filter-outer",
+        ),
     ],
 )
 def test_each_rule_catches_its_construct(body: str, rule: str) -> None:
@@ -84,6 +104,19 @@ def test_each_rule_catches_its_construct(body: str, rule: str) -> None:
         "SELECT ?y WHERE { ?s a cg:Task OPTIONAL { ?s cg:dueDate ?d } BIND(IF(BOUND(?d), YEAR(?d), 0) AS ?y) }",
         "SELECT ?s WHERE { { ?m a cg:Measure . BIND(?m AS ?s) } UNION { ?m cg:hasTask ?s } }",
         "SELECT ?m WHERE { ?m cg:targetsArea ?area . FILTER(!BOUND(?_district) || ?area = ?_district) }",
+        # a literal-valued variable tested by EXISTS; a subject-position variable in both places
+        "SELECT ?s ?v WHERE { ?s rdfs:label ?v . "
+        "FILTER(EXISTS { ?s dcterms:source dd:report } || EXISTS { ?v dcterms:source dd:report }) }",
+        "SELECT ?s ?t WHERE { ?s cg:hasTask ?t . ?t a cg:Task . "
+        "{ ?t dcterms:source dd:report } UNION { ?s dcterms:source dd:report } }",
+        # constants and ?_lang (replaced by a literal before the query runs) in an OPTIONAL's
+        # FILTER; a parameter tested in the outer group
+        "SELECT ?s ?w WHERE { ?s dcterms:source ?src . "
+        "OPTIONAL { ?src dcterms:isPartOf ?w FILTER(?w = dd:report) } }",
+        "SELECT ?s ?w WHERE { ?s dcterms:source ?src . "
+        "OPTIONAL { ?src rdfs:label ?w FILTER(LANG(?w) = ?_lang) } }",
+        "SELECT ?s ?w WHERE { ?s dcterms:source ?src . OPTIONAL { ?src dcterms:isPartOf ?w } "
+        "FILTER(!BOUND(?w) || ?w != ?_report) }",
     ],
 )
 def test_portable_forms_pass(body: str) -> None:
