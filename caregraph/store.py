@@ -9,7 +9,7 @@ the same result types, so callers never care which one they have.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal as TypingLiteral
 from typing import Protocol, TypeVar, runtime_checkable
@@ -22,7 +22,7 @@ from rdflib.term import Node
 from caregraph import resources
 from caregraph.binding import bind
 from caregraph.choices import BACKENDS
-from caregraph.deadline import run_with_deadline
+from caregraph.deadline import check_deadline, run_with_deadline
 from caregraph.errors import InputError, ParseError, QueryError, UsageError
 from caregraph.guard import check_query
 from caregraph.loading import (
@@ -32,7 +32,7 @@ from caregraph.loading import (
     parse_file,
     read_rdf_text,
 )
-from caregraph.results import ResultTable
+from caregraph.results import LazyRows, ResultTable, Row
 
 BackendName = TypingLiteral["oxigraph", "rdflib"]
 
@@ -40,6 +40,8 @@ _T = TypeVar("_T")
 Bindings = Mapping[str, Node]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 QueryOutcome = ResultTable | bool | rdflib.Graph
+#: Rows read between two looks at the deadline (``caregraph.deadline.check_deadline``).
+_CHECK_EVERY = 256
 
 
 @runtime_checkable
@@ -141,15 +143,26 @@ class RdflibStore:
             result = self.graph.query(text, initNs=dict(prefixes))
             if result.type == "SELECT":
                 columns = [str(v) for v in (result.vars or [])]
-                return ResultTable(columns, [tuple(row) for row in result])  # type: ignore[arg-type]
+                return ResultTable(columns, [tuple(row) for row in _checked(result)])  # type: ignore[arg-type]
             if result.type == "ASK":
                 return bool(result.askAnswer)
             graph = rdflib.Graph()
-            for triple in result:
+            for triple in _checked(result):
                 graph.add(triple)  # type: ignore[arg-type]
             return graph
+        except QueryError:  # the deadline passed (check_deadline)
+            raise
         except Exception as exc:  # pyparsing and evaluation errors have no common base
             raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
+
+
+def _checked(items: Iterable[_T]) -> Iterator[_T]:
+    """``items``, looking at the thread's deadline every few hundred (the engines read
+    lazily, so a query past its time stops here instead of running on)."""
+    for number, item in enumerate(items):
+        if number % _CHECK_EVERY == 0:
+            check_deadline()
+        yield item
 
 
 def simple(term: Node | None) -> Node | None:
@@ -190,6 +203,10 @@ def to_rdflib(term: object) -> Node | None:
             return Literal(term.value, lang=term.language)
         return simple(Literal(term.value, datatype=URIRef(term.datatype.value)))
     raise QueryError(f"caregraph cannot represent the RDF term {term!r}.")
+
+
+def _row(solution: ox.QuerySolution) -> Row:
+    return tuple(to_rdflib(term) for term in solution)
 
 
 class OxigraphStore:
@@ -308,10 +325,10 @@ class OxigraphStore:
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             columns = [v.value for v in result.variables]
-            rows = [tuple(to_rdflib(sol[c]) for c in columns) for sol in result]
-            return ResultTable(columns, rows)
+            # The rows become rdflib terms when read (a page reads 500 of 75,000).
+            return ResultTable(columns, LazyRows(list(_checked(result)), _row))
         graph = rdflib.Graph()
-        for triple in result:
+        for triple in _checked(result):
             graph.add(
                 (
                     to_rdflib(triple.subject),

@@ -29,6 +29,7 @@ from caregraph.queries import load_catalogue
 from caregraph.store import open_store
 from caregraph.web.app import CSP
 from caregraph.web.formats import TABLE_MEDIA, download_formats
+from caregraph.web.limits import Limits
 
 pytestmark = pytest.mark.server
 
@@ -587,6 +588,22 @@ def test_time_limit() -> None:
         assert "time limit of 0.5 s" in reply.text
         # The server still answers the next request.
         assert fetch(url + "/openapi.json").status == 200
+
+
+def test_a_query_past_its_time_limit_stops_and_frees_its_worker() -> None:
+    # Billions of rows, streamed: it stops at its next rows once the limit has passed.
+    endless = "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with running_server(serve_args=("--timeout", "1")) as url:
+        # One more than the server has workers: had the abandoned queries run on, every
+        # worker would still be busy and the last requests would time out waiting.
+        for _ in range(Limits().workers + 1):
+            reply = fetch(url + "/sparql?" + q({"query": endless}),
+                          headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+            assert reply.status == 503 and "time limit of 1 s" in reply.text
+        page = fetch(url + "/queries/actors_in_district?district=Prohlis&lang=en")
+        assert page.status == 200 and '<span id="row-count">' in page.text
+        api = fetch(url + "/api/queries/meeting_participants?format=csv")
+        assert api.status == 200 and api.text.startswith("meeting,")
 
 
 # --- the command -------------------------------------------------------------------------

@@ -1,16 +1,20 @@
 """Time and size limits for the queries the web app runs.
 
 Queries run in a small pool of worker threads. A request waits at most ``timeout``
-seconds for its query (time waiting for a free worker included) and then gets an error;
-since neither Oxigraph nor rdflib can be interrupted from outside, the abandoned query
-finishes in its worker, and the pool's size bounds how many such queries can run at once,
-so a flood of slow queries makes the server answer "busy", never run out of threads.
+seconds for its query (time waiting for a free worker included) and then gets an error.
+The abandoned query stops too: it runs under that deadline (``caregraph.deadline``), and
+the stores look at it between rows, so its worker is free again at the next row. Neither
+Oxigraph nor rdflib can be interrupted inside one engine step that returns no row (sorting
+or grouping all solutions, building a join's hash table); such a step ends first. The
+pool's size bounds how many queries run at once, so a flood of slow queries makes the
+server answer "busy", never run out of threads.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,6 +22,7 @@ from typing import TypeVar
 
 import rdflib
 
+from caregraph.deadline import deadline_at
 from caregraph.errors import QueryTimeout, ResultTooLarge
 from caregraph.results import ResultTable
 
@@ -58,16 +63,20 @@ class Runner:
         Raises:
             QueryTimeout: it did not finish within ``limits.timeout`` seconds.
         """
+        message = (
+            f"The query did not finish within the time limit of {self.limits.timeout:g} s. "
+            "Narrow it (parameters, LIMIT, fewer patterns) or ask the operator to raise "
+            "the limit (caregraph serve --timeout)."
+        )
+        limit = time.monotonic() + self.limits.timeout
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.pool, functools.partial(function, *args))
+        future = loop.run_in_executor(
+            self.pool, functools.partial(_within, limit, message, function, *args)
+        )
         try:
             return await asyncio.wait_for(future, self.limits.timeout)
         except TimeoutError:
-            raise QueryTimeout(
-                f"The query did not finish within the time limit of {self.limits.timeout:g} s. "
-                "Narrow it (parameters, LIMIT, fewer patterns) or ask the operator to raise "
-                "the limit (caregraph serve --timeout)."
-            ) from None
+            raise QueryTimeout(message) from None
 
     def check_size(self, outcome: object) -> None:
         """Refuse a result with more rows or triples than ``limits.max_rows``.
@@ -87,3 +96,10 @@ class Runner:
     def close(self) -> None:
         """Stop taking work (running queries finish in the background)."""
         self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _within(limit: float, message: str, function: Callable[..., T], *args: object) -> T:
+    """``function(*args)`` under the deadline ``limit``: past it, the stores stop at the
+    next row (``caregraph.deadline.check_deadline``) with ``message``."""
+    with deadline_at(limit, message):
+        return function(*args)
