@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any, Protocol, TypeVar, runtime_checkable
 from typing import Literal as TypingLiteral
-from typing import Protocol, TypeVar, runtime_checkable
 
 import pyoxigraph as ox
 import rdflib
@@ -22,7 +22,7 @@ from rdflib.term import Node
 from caregraph import resources
 from caregraph.binding import bind
 from caregraph.choices import BACKENDS
-from caregraph.deadline import check_deadline, run_with_deadline
+from caregraph.deadline import check_deadline, run_in_child, run_with_deadline, wants_child
 from caregraph.errors import InputError, ParseError, QueryError, UsageError
 from caregraph.guard import check_query
 from caregraph.loading import (
@@ -219,6 +219,9 @@ class OxigraphStore:
 
     #: Whether queries see the named graphs too (a persistent store keeps the ontology in one).
     union_default_graph = False
+    #: Whether a query may run in a forked child that is killed at its deadline (an
+    #: in-memory store: the child sees it as it was; not an open on-disk database).
+    forkable = True
 
     def __init__(
         self,
@@ -316,12 +319,38 @@ class OxigraphStore:
             raise QueryError(f"The SPARQL query failed: {_short(str(exc))}") from exc
 
     def _run(self, sparql: str, prefixes: Mapping[str, str] | None) -> QueryOutcome:
-        result = self.store.query(
+        if self.forkable and wants_child():
+            return self._outcome(self._in_child(sparql, prefixes))
+        return self._outcome(self._engine_query(sparql, prefixes))
+
+    def _engine_query(self, sparql: str, prefixes: Mapping[str, str] | None) -> Any:
+        return self.store.query(
             sparql,
             prefixes=dict(prefixes) if prefixes else None,
             use_default_graph_as_union=self.union_default_graph,
         )
-        if isinstance(result, ox.QueryBoolean):
+
+    def _in_child(self, sparql: str, prefixes: Mapping[str, str] | None) -> Any:
+        """The engine's answer, computed in a child process that is killed at the deadline
+        (``caregraph.deadline.run_in_child``) and sent back in the W3C result formats."""
+
+        def work() -> bytes:
+            result = self._engine_query(sparql, prefixes)
+            if isinstance(result, ox.QueryBoolean):
+                return b"A1" if result else b"A0"
+            if isinstance(result, ox.QuerySolutions):
+                return b"S" + (result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+            return b"G" + (ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b"")
+
+        reply = run_in_child(work)
+        if reply[:1] == b"A":
+            return reply == b"A1"
+        if reply[:1] == b"S":
+            return ox.parse_query_results(reply[1:], format=ox.QueryResultsFormat.JSON)
+        return ox.parse(reply[1:], format=ox.RdfFormat.N_TRIPLES)
+
+    def _outcome(self, result: Any) -> QueryOutcome:
+        if isinstance(result, bool | ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             columns = [v.value for v in result.variables]

@@ -595,7 +595,9 @@ class WebApp:
         except CaregraphError as exc:
             return _protocol_error(400, str(exc))
         try:
-            outcome = await self.runner.call(self._sparql, sparql)
+            # A query of the reader's own may sort or group for hours: it runs where it
+            # can be killed at the time limit.
+            outcome = await self.runner.call(self._sparql, sparql, in_child=True)
         except CaregraphError as exc:
             status = _status(exc)
             if _wants_html(request):

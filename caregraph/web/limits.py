@@ -5,9 +5,10 @@ seconds for its query (time waiting for a free worker included) and then gets an
 The abandoned query stops too: it runs under that deadline (``caregraph.deadline``), and
 the stores look at it between rows, so its worker is free again at the next row. Neither
 Oxigraph nor rdflib can be interrupted inside one engine step that returns no row (sorting
-or grouping all solutions, building a join's hash table); such a step ends first. The
-pool's size bounds how many queries run at once, so a flood of slow queries makes the
-server answer "busy", never run out of threads.
+or grouping all solutions, building a join's hash table); the queries readers write
+(``/sparql``) therefore run in a child process that is killed at the limit
+(``in_child``). The pool's size bounds how many queries run at once, so a flood of slow
+queries makes the server answer "busy", never run out of threads.
 """
 
 from __future__ import annotations
@@ -57,8 +58,14 @@ class Runner:
         self.limits = limits
         self.pool = ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="query")
 
-    async def call(self, function: Callable[..., T], *args: object) -> T:
+    async def call(self, function: Callable[..., T], *args: object, in_child: bool = False) -> T:
         """Run ``function(*args)`` in a worker and return its result.
+
+        Args:
+            function: what to run (its queries stop at the time limit).
+            args: its arguments.
+            in_child: run its Oxigraph queries in a child process that is killed at the
+                limit, even inside a sort or a grouping (for queries the reader writes).
 
         Raises:
             QueryTimeout: it did not finish within ``limits.timeout`` seconds.
@@ -71,7 +78,7 @@ class Runner:
         limit = time.monotonic() + self.limits.timeout
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(
-            self.pool, functools.partial(_within, limit, message, function, *args)
+            self.pool, functools.partial(_within, limit, message, in_child, function, *args)
         )
         try:
             return await asyncio.wait_for(future, self.limits.timeout)
@@ -98,8 +105,11 @@ class Runner:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _within(limit: float, message: str, function: Callable[..., T], *args: object) -> T:
+def _within(
+    limit: float, message: str, in_child: bool, function: Callable[..., T], *args: object
+) -> T:
     """``function(*args)`` under the deadline ``limit``: past it, the stores stop at the
-    next row (``caregraph.deadline.check_deadline``) with ``message``."""
-    with deadline_at(limit, message):
+    next row (``caregraph.deadline.check_deadline``) with ``message``, or kill the child
+    process of a query (``in_child``)."""
+    with deadline_at(limit, message, in_child=in_child):
         return function(*args)

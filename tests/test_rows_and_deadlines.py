@@ -4,15 +4,18 @@ at their deadline between rows."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 
 import pytest
-from rdflib import Literal, URIRef
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.compare import isomorphic
 
 import caregraph.results as results
 from caregraph.deadline import check_deadline, deadline_at, run_with_deadline
-from caregraph.errors import QueryTimeout
+from caregraph.errors import QueryError, QueryTimeout
 from caregraph.output import format_result, result_chunks
 from caregraph.results import LazyRows, ResultTable
 from caregraph.store import open_store
@@ -101,3 +104,57 @@ def test_abandoned_work_stops_instead_of_running_on() -> None:
     for worker in workers:
         worker.join(60)
     assert not any(w.is_alive() for w in workers)
+
+
+# A count over a three-way product: one engine step that returns no row for hours.
+SORTING_FOR_HOURS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_query_in_a_child_is_killed_inside_a_step_that_gives_no_row() -> None:
+    store = open_store()
+    with (
+        deadline_at(time.monotonic() + 0.5, "killed", in_child=True),
+        pytest.raises(QueryTimeout, match="killed"),
+    ):
+        store.query(SORTING_FOR_HOURS)
+    with pytest.raises(ChildProcessError):  # killed and reaped: no child is left
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+        "ASK { ?s a <https://w3id.org/caregraph/ontology#Measure> }",
+        "ASK { ?s a <urn:nothing> }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }",
+    ],
+)
+def test_a_query_in_a_child_gives_what_it_gives_in_the_thread(sparql: str) -> None:
+    store = open_store()
+    here = store.query(sparql)
+    with deadline_at(time.monotonic() + 600, "slow", in_child=True):
+        there = store.query(sparql)
+    if isinstance(here, ResultTable):
+        assert isinstance(there, ResultTable) and there.columns == here.columns
+        assert len(there) == len(here) > 100
+        # Blank node labels are the engine's own in both; everything else is equal.
+        assert [r for r in there.rows if not any(isinstance(t, BNode) for t in r)] == [
+            r for r in here.rows if not any(isinstance(t, BNode) for t in r)
+        ]
+    elif isinstance(here, bool):
+        assert there is here
+    else:
+        assert isinstance(there, rdflib.Graph) and isomorphic(there, here) and len(here) > 100
+
+
+def test_errors_of_a_query_in_a_child_read_as_in_the_thread() -> None:
+    store = open_store()
+    with pytest.raises(QueryError) as here:
+        store.query("SELECT ?s WHERE { ?s ?p }")
+    with (
+        deadline_at(time.monotonic() + 600, "slow", in_child=True),
+        pytest.raises(QueryError) as there,
+    ):
+        store.query("SELECT ?s WHERE { ?s ?p }")
+    assert str(there.value) == str(here.value) and "syntax error" in str(here.value)
