@@ -5,8 +5,9 @@ Usage: python benchmarks/web.py [--triples N] [--repeat R] [--cases CASE,...] [-
 The graph is the one ``benchmarks/run.py`` generates. One process loads it into Oxigraph and
 serves it with uvicorn on a free loopback port (in a thread); the same process measures
 
-- each stored query's own time: ``run_stored`` on the store (binding, the query, the rows as
-  rdflib terms), the best of R runs;
+- each stored query's own time: ``run_stored`` on the store (binding, the query, every row
+  read from the engine; rows become rdflib terms only when read, see
+  ``caregraph.results.LazyRows``), the best of R runs;
 - the page of that query: ``GET /queries/NAME?params`` over HTTP (the query, labels for the
   shown rows, the HTML), the best of R runs, after one warm-up request (which fills the
   parameter choices, computed once per server);

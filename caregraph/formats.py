@@ -28,7 +28,8 @@ class Format:
     Attributes:
         name: what the user types after ``--format``.
         description: what the format is for, one short phrase (shown in ``--help``).
-        writer: ``"module:function"`` of the function that writes it.
+        writer: ``"module:function"`` of the function that writes it: it returns the text,
+            or an iterator of its pieces.
         extension: the usual file extension (with the dot).
         options: fixed keyword arguments passed to the writer (e.g. an rdflib format name).
     """
@@ -41,7 +42,16 @@ class Format:
 
     def write(self, *args: Any, **kwargs: Any) -> str:
         """Import the writer (once) and call it with ``args``, ``kwargs`` and the options."""
-        return _resolve(self.writer)(*args, **dict(self.options), **kwargs)
+        return "".join(self.chunks(*args, **kwargs))
+
+    def chunks(self, *args: Any, **kwargs: Any) -> Iterator[str]:
+        """What ``write`` returns, in pieces as the writer makes them (a writer returns
+        its text, or an iterator of pieces so that a large result can be streamed)."""
+        written = _resolve(self.writer)(*args, **dict(self.options), **kwargs)
+        if isinstance(written, str):
+            yield written
+        else:
+            yield from written
 
 
 def _resolve(target: str) -> Callable[..., Any]:

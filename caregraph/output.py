@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from typing import cast
 
 import rdflib
@@ -24,7 +25,7 @@ from caregraph.binding import term_syntax
 from caregraph.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
 from caregraph.labels import labels_for
 from caregraph.namespaces import bind_prefixes
-from caregraph.results import ResultTable, term_text
+from caregraph.results import CHUNK_ROWS, ResultTable, term_text
 from caregraph.store import GraphStore
 from caregraph.textsafe import for_terminal, for_xml
 
@@ -84,12 +85,15 @@ def to_rdflib_result(table: ResultTable) -> Result:
     return result
 
 
-def to_sparql_tsv(table: ResultTable) -> str:
-    """W3C SPARQL 1.1 TSV: ``?var`` headers, terms in Turtle/N-Triples syntax."""
-    lines = ["\t".join("?" + c for c in table.columns)]
-    for row in table.rows:
-        lines.append("\t".join(_tsv_term(cell) for cell in row))
-    return "\n".join(lines) + "\n"
+def iter_sparql_tsv(table: ResultTable) -> Iterator[str]:
+    """W3C SPARQL 1.1 TSV (``?var`` headers, terms in Turtle/N-Triples syntax), in pieces
+    of ``CHUNK_ROWS`` rows."""
+    yield "\t".join("?" + c for c in table.columns) + "\n"
+    for start in range(0, len(table.rows), CHUNK_ROWS):
+        yield "".join(
+            "\t".join(_tsv_term(cell) for cell in row) + "\n"
+            for row in table.rows[start : start + CHUNK_ROWS]
+        )
 
 
 def _tsv_term(cell: Node | None) -> str:
@@ -156,6 +160,18 @@ def format_result(table: ResultTable, fmt: str, store: GraphStore | None, lang: 
     return RESULT_FORMATS.get(fmt).write(table, store, lang)
 
 
+def result_chunks(
+    table: ResultTable, fmt: str, store: GraphStore | None, lang: str
+) -> Iterator[str]:
+    """``format_result`` in pieces, for streaming a large result (CSV, TSV, JSON are
+    written a thousand rows at a time; other formats come as one piece).
+
+    Raises:
+        UsageError: the format is unknown (raised at once, before any piece).
+    """
+    return RESULT_FORMATS.get(fmt).chunks(table, store, lang)
+
+
 def format_boolean(answer: bool, fmt: str) -> str:
     """An ASK answer in one of ``BOOLEAN_FORMATS``.
 
@@ -190,25 +206,26 @@ def write_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> s
     return to_markdown(table, store, lang)
 
 
-def write_csv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+def write_csv(table: ResultTable, store: GraphStore | None, lang: str) -> Iterator[str]:
     """CSV with a header line, IRIs in full."""
-    return table.to_csv(safe=True)
+    return table.iter_csv(safe=True)
 
 
-def write_tsv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+def write_tsv(table: ResultTable, store: GraphStore | None, lang: str) -> Iterator[str]:
     """Tab-separated values with a header line."""
-    return table.to_csv(delimiter="\t")
+    return table.iter_csv(delimiter="\t")
 
 
-def write_excel(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+def write_excel(table: ResultTable, store: GraphStore | None, lang: str) -> Iterator[str]:
     """What Excel opens by double-click in a German locale: a byte-order mark to say UTF-8,
     semicolons, CRLF line ends."""
-    return "\ufeff" + table.to_csv(delimiter=";", lineterminator="\r\n", safe=True)
+    yield "\ufeff"
+    yield from table.iter_csv(delimiter=";", lineterminator="\r\n", safe=True)
 
 
-def write_json(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+def write_json(table: ResultTable, store: GraphStore | None, lang: str) -> Iterator[str]:
     """A JSON list of objects, one per row."""
-    return table.to_json()
+    return table.iter_json()
 
 
 def write_srj(table: ResultTable, store: GraphStore | None, lang: str) -> str:
@@ -228,9 +245,9 @@ def write_sparql_csv(table: ResultTable, store: GraphStore | None, lang: str) ->
     return (data or b"").decode("utf-8")
 
 
-def write_sparql_tsv(table: ResultTable, store: GraphStore | None, lang: str) -> str:
+def write_sparql_tsv(table: ResultTable, store: GraphStore | None, lang: str) -> Iterator[str]:
     """W3C SPARQL 1.1 Query Results TSV."""
-    return to_sparql_tsv(table)
+    return iter_sparql_tsv(table)
 
 
 def write_boolean_text(answer: bool) -> str:

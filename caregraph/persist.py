@@ -139,6 +139,7 @@ class PersistentStore(OxigraphStore):
     """An on-disk Oxigraph store opened read-only, with the manifest of what it holds."""
 
     union_default_graph = True
+    forkable = False
 
     def __init__(
         self,

@@ -29,6 +29,7 @@ from caregraph.queries import load_catalogue
 from caregraph.store import open_store
 from caregraph.web.app import CSP
 from caregraph.web.formats import TABLE_MEDIA, download_formats
+from caregraph.web.limits import Limits
 
 pytestmark = pytest.mark.server
 
@@ -575,18 +576,41 @@ def test_pages_show_the_first_rows_and_count_all(tight: str) -> None:
 
 
 def test_time_limit() -> None:
-    # A query that would run for hours; the server (and its busy worker) ends with the test.
+    # A count that would run for hours inside one engine step (no row to stop at): /sparql
+    # runs it in a child process, killed at the limit.
     slow = (
         "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
         "FILTER(STRLEN(STR(?c)) + STRLEN(STR(?f)) + STRLEN(STR(?i)) > 1000000) }"
     )
     with running_server(serve_args=("--timeout", "0.5")) as url:
-        reply = fetch(url + "/sparql?" + q({"query": slow}),
-                      headers={"Accept": "application/sparql-results+json"})  # fmt: skip
-        assert reply.status == 503
-        assert "time limit of 0.5 s" in reply.text
-        # The server still answers the next request.
+        # One more than the server has workers: were the queries still running, the last
+        # ones would find no free worker.
+        for _ in range(Limits().workers + 1):
+            reply = fetch(url + "/sparql?" + q({"query": slow}),
+                          headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+            assert reply.status == 503
+            assert "time limit of 0.5 s" in reply.text
+        # The server still answers the next requests, queries included.
         assert fetch(url + "/openapi.json").status == 200
+        small = fetch(url + "/sparql?" + q({"query": "SELECT ?s WHERE { ?s a cg:Measure }"}),
+                      headers={"Accept": "text/csv"})  # fmt: skip
+        assert small.status == 200 and small.text.startswith("s\r\n") and "dresden" in small.text
+
+
+def test_a_query_past_its_time_limit_stops_and_frees_its_worker() -> None:
+    # Billions of rows, streamed: it stops at its next rows once the limit has passed.
+    endless = "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with running_server(serve_args=("--timeout", "1")) as url:
+        # One more than the server has workers: had the abandoned queries run on, every
+        # worker would still be busy and the last requests would time out waiting.
+        for _ in range(Limits().workers + 1):
+            reply = fetch(url + "/sparql?" + q({"query": endless}),
+                          headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+            assert reply.status == 503 and "time limit of 1 s" in reply.text
+        page = fetch(url + "/queries/actors_in_district?district=Prohlis&lang=en")
+        assert page.status == 200 and '<span id="row-count">' in page.text
+        api = fetch(url + "/api/queries/meeting_participants?format=csv")
+        assert api.status == 200 and api.text.startswith("meeting,")
 
 
 # --- the command -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -40,7 +40,7 @@ from caregraph.loading import parse_file
 from caregraph.namespaces import CGV, DD, is_safe_iri
 from caregraph.netmap import map_page
 from caregraph.netmap.document import CSP as MAP_CSP
-from caregraph.output import for_reading, format_boolean, format_graph, format_result
+from caregraph.output import for_reading, format_boolean, format_graph, result_chunks
 from caregraph.queries import (
     THEMES,
     Catalogue,
@@ -494,7 +494,6 @@ class WebApp:
         lang = self.lang(request)
         try:
             table = await self.runner.call(self._run, query, self._given(request, query), lang)
-            body = format_result(table, fmt, self.store, lang)
         except CaregraphError as exc:
             return JSONResponse({"error": str(exc)}, _status(exc))
         headers = {"Vary": "Accept"}
@@ -502,7 +501,17 @@ class WebApp:
             headers["Content-Disposition"] = (
                 f'attachment; filename="{query.id}.{TABLE_EXTENSIONS.get(fmt, "txt")}"'
             )
-        return Response(body, media_type=media_type(fmt), headers=headers)
+        return self._streamed(table, fmt, media_type(fmt), lang, headers)
+
+    def _streamed(
+        self, table: ResultTable, fmt: str, media: str, lang: str, headers: dict[str, str]
+    ) -> Response:
+        """The table in ``fmt``, written and sent a thousand rows at a time (in a worker
+        thread, so that a large download neither waits for all of its text nor holds up
+        other requests)."""
+        return StreamingResponse(
+            result_chunks(table, fmt, self.store, lang), media_type=media, headers=headers
+        )
 
     async def api_list(self, request: Request) -> Response:
         lang = self.lang(request)
@@ -586,7 +595,9 @@ class WebApp:
         except CaregraphError as exc:
             return _protocol_error(400, str(exc))
         try:
-            outcome = await self.runner.call(self._sparql, sparql)
+            # A query of the reader's own may sort or group for hours: it runs where it
+            # can be killed at the time limit.
+            outcome = await self.runner.call(self._sparql, sparql, in_child=True)
         except CaregraphError as exc:
             status = _status(exc)
             if _wants_html(request):
@@ -623,8 +634,8 @@ class WebApp:
                 request, "sparql.html", sparql=sparql, outcome=outcome, rows=rows, error=None
             )
         if isinstance(outcome, ResultTable):
-            answer = format_result(outcome, fmt, self.store, lang)
-        elif isinstance(outcome, bool):
+            return self._streamed(outcome, fmt, media, lang, {"Vary": "Accept"})
+        if isinstance(outcome, bool):
             answer = format_boolean(outcome, fmt)
         else:
             answer = format_graph(outcome, fmt)
@@ -637,7 +648,7 @@ class WebApp:
 
     def _html_rows(self, outcome: Any, lang: str, root: str) -> Markup:
         if isinstance(outcome, ResultTable):
-            rows: list[Any] = outcome.rows[: self.limits.page_rows]
+            rows: Sequence[Any] = outcome.rows[: self.limits.page_rows]
         elif isinstance(outcome, rdflib.Graph):
             rows = list(outcome)[: self.limits.page_rows]
         else:
