@@ -76,6 +76,11 @@ def _names(node: Any) -> set[str]:
     return names
 
 
+def uses_service(text: str) -> bool:
+    """Whether a SPARQL text calls a remote endpoint (the SERVICE keyword, escapes decoded)."""
+    return "SERVICE" in _words(decode_escapes(text))
+
+
 @lru_cache(maxsize=256)
 def _classify(text: str) -> tuple[str, bool]:
     """``("query" | "update" | "unknown", uses SERVICE)`` for a text of bounded nesting."""

@@ -193,6 +193,14 @@ def test_rule_checks_may_not_call_remote_endpoints(corpus: Path, listener: Liste
     assert listener.hits == []
 
 
+def test_reading_a_query_with_service_never_calls_it(listener: Listener) -> None:
+    from caregraph.queries.catalogue import projection
+
+    text = f"SELECT ?s ?o WHERE {{ SERVICE <http://{listener.address}/sparql> {{ ?s ?p ?o }} }}"
+    assert projection(Path("service.rq"), text, 1) == ["s", "o"]  # Oxigraph would call it
+    assert listener.hits == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

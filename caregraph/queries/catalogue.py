@@ -21,6 +21,7 @@ from rdflib.namespace import NamespaceManager
 
 from caregraph import resources
 from caregraph.errors import InputError, ParameterError, QueryDefinitionError, UsageError
+from caregraph.guard import uses_service
 from caregraph.loading import PathLike
 from caregraph.namespaces import PREFIXES
 from caregraph.queries.header import LANGS, QUERY_HEADER_SCHEMA, THEMES, check_header, read_header
@@ -205,11 +206,27 @@ def _example(raw: dict[str, Any]) -> Example:
     )
 
 
+def _projection_by_rdflib(path: Path, body: str, body_line: int) -> list[str]:
+    """The projected variables of a SELECT query as rdflib's parser sees them."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        parsed = prepareQuery(body)
+    except Exception as exc:  # pyparsing's errors have no common base with rdflib's
+        line = body_line + (getattr(exc, "lineno", 1) or 1) - 1
+        raise QueryDefinitionError(
+            f"{path}, line {line}: the SPARQL query does not parse ({exc}). "
+            "Fix the query below the header."
+        ) from exc
+    return [str(v) for v in parsed.algebra["PV"] or []]
+
+
 def projection(path: Path, body: str, body_line: int) -> list[str]:
     """Check that ``body`` is one SELECT query and return the variables it projects.
 
-    Oxigraph parses it (fast); its results are lazy, so nothing is evaluated and
-    no SERVICE is called.
+    Oxigraph parses it (fast); its results are lazy, so nothing is evaluated, except a
+    SERVICE call, which Oxigraph makes at once: such a query is parsed by rdflib instead,
+    so that reading a query never reaches the network.
     """
     form = query_form(body)
     if form in UPDATE_KEYWORDS:
@@ -222,6 +239,8 @@ def projection(path: Path, body: str, body_line: int) -> list[str]:
             f"{path}, line {body_line}: stored queries must be SELECT queries (this one is "
             f"{form or 'empty'}); run other forms with 'caregraph sparql'."
         )
+    if uses_service(body):
+        return _projection_by_rdflib(path, body, body_line)
     try:
         solutions = ox.Store().query(body)
     except SyntaxError as exc:
