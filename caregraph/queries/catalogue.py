@@ -25,7 +25,7 @@ from caregraph.loading import PathLike
 from caregraph.namespaces import PREFIXES
 from caregraph.queries.header import LANGS, QUERY_HEADER_SCHEMA, THEMES, check_header, read_header
 from caregraph.queries.language import LANG_PARAM
-from caregraph.sparql_text import UPDATE_KEYWORDS, prefixes, query_form
+from caregraph.sparql_text import UPDATE_KEYWORDS, prefixes, query_form, uses_service
 
 _ADVICE = "the query is not loaded until then"
 _PARAM_VAR = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9_]*)")
@@ -206,8 +206,9 @@ def _example(raw: dict[str, Any]) -> Example:
 def projection(path: Path, body: str, body_line: int) -> list[str]:
     """Check that ``body`` is one SELECT query and return the variables it projects.
 
-    Oxigraph parses it (fast); its results are lazy, so nothing is evaluated and
-    no SERVICE is called.
+    Oxigraph parses it (fast; its results are lazy, so nothing is evaluated), except a
+    query with SERVICE: Oxigraph may call the endpoint as soon as it is given the query, so
+    rdflib's parser (slower, never calls anything) reads that one.
     """
     form = query_form(body)
     if form in UPDATE_KEYWORDS:
@@ -220,6 +221,8 @@ def projection(path: Path, body: str, body_line: int) -> list[str]:
             f"{path}, line {body_line}: stored queries must be SELECT queries (this one is "
             f"{form or 'empty'}); run other forms with 'caregraph sparql'."
         )
+    if uses_service(body):
+        return _projection_by_rdflib(path, body, body_line)
     try:
         solutions = ox.Store().query(body)
     except SyntaxError as exc:
@@ -232,6 +235,19 @@ def projection(path: Path, body: str, body_line: int) -> list[str]:
     if not isinstance(solutions, ox.QuerySolutions):  # pragma: no cover - form checked above
         raise QueryDefinitionError(f"{path}: the query is not a SELECT query.")
     return [v.value for v in solutions.variables]
+
+
+def _projection_by_rdflib(path: Path, body: str, body_line: int) -> list[str]:
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepared = prepareQuery(body)
+    except Exception as exc:  # pyparsing's errors share no useful base
+        raise QueryDefinitionError(
+            f"{path}, line {body_line}: the SPARQL query does not parse ({exc}). "
+            "Fix the query below the header."
+        ) from exc
+    return [str(v) for v in prepared.algebra.get("PV") or []]
 
 
 def _namespaces(body: str) -> NamespaceManager:
