@@ -153,11 +153,6 @@ def prefixes(sparql: str) -> dict[str, str]:
     return {m.group(1) or "": m.group(2) for m in _PREFIX_DECL.finditer(sparql)}
 
 
-def uses_service(sparql: str) -> bool:
-    """True when the query calls a remote endpoint with ``SERVICE``."""
-    return any(token == "SERVICE" for _, token in _significant(sparql))
-
-
 def undeclared(sparql: str, namespaces: Mapping[str, str]) -> dict[str, str]:
     """The prefixes of ``namespaces`` that ``sparql`` does not declare itself."""
     declared = prefixes(sparql)
