@@ -31,6 +31,17 @@ PASSWORD_ENV = "CAREGRAPH_PASSWORD"
 TOKEN_ENV = "CAREGRAPH_TOKEN"
 
 
+def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
+    """Return ``value`` if it is one of ``choices``.
+
+    Raises:
+        UsageError: it is not (naming the ``what`` and the choices).
+    """
+    if value not in choices:
+        raise UsageError(f"Unknown {what} '{value}'; choose one of: {', '.join(choices)}.")
+    return value
+
+
 def check_lang(lang: str) -> str:
     """Return ``lang`` if caregraph speaks it.
 

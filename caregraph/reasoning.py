@@ -25,8 +25,8 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
-from caregraph.choices import REASONERS
-from caregraph.errors import ReasonerError, UsageError
+from caregraph.choices import REASONERS, check_choice
+from caregraph.errors import ReasonerError
 from caregraph.labels import labels_for
 from caregraph.loading import PathLike, cached_ontology, find_data_files, load_graph
 from caregraph.owlrules import (
@@ -86,9 +86,7 @@ def check_reasoner(reasoner: str) -> str:
     Raises:
         UsageError: it is not.
     """
-    if reasoner not in REASONERS:
-        raise UsageError(f"Unknown reasoner '{reasoner}'; choose one of: {', '.join(REASONERS)}.")
-    return reasoner
+    return check_choice(reasoner, REASONERS, "reasoner")
 
 
 def choose_reasoner(reasoner: str, triples: int) -> str:

@@ -22,3 +22,19 @@ def test_an_unknown_language_or_backend_is_a_usage_error() -> None:
         UsageError, match=r"Unknown backend 'jena'; choose one of: oxigraph, rdflib"
     ):
         open_store(None, "jena")
+
+
+def test_an_unknown_engine_or_reasoner_names_the_choices() -> None:
+    from caregraph.reasoning import check_reasoner
+    from caregraph.validation.engines import check_engine
+
+    assert check_engine("pyshacl") == "pyshacl"
+    assert check_reasoner("rules") == "rules"
+    with pytest.raises(
+        UsageError, match=r"^Unknown SHACL engine 'y'; choose one of: shacl, pyshacl\.$"
+    ):
+        check_engine("y")
+    with pytest.raises(
+        UsageError, match=r"^Unknown reasoner 'x'; choose one of: auto, hermit, rules\.$"
+    ):
+        check_reasoner("x")

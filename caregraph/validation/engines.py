@@ -36,8 +36,7 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from caregraph.choices import DEFAULT_SHACL_ENGINE, SHACL_ENGINES
-from caregraph.errors import UsageError
+from caregraph.choices import DEFAULT_SHACL_ENGINE, SHACL_ENGINES, check_choice
 from caregraph.loading import cached_shapes
 from caregraph.validation.datastore import MARKER, SharedData, StoreView, load_data
 
@@ -99,9 +98,7 @@ def check_engine(engine: str) -> str:
     Raises:
         UsageError: it is not.
     """
-    if engine not in ENGINES:
-        raise UsageError(f"Unknown SHACL engine '{engine}'; choose one of: {', '.join(ENGINES)}.")
-    return engine
+    return check_choice(engine, ENGINES, "SHACL engine")
 
 
 # ---------------------------------------------------------------------------------------
