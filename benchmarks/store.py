@@ -59,6 +59,12 @@ def oxigraph_program() -> str:
     return found
 
 
+def caregraph_program() -> list[str]:
+    """The ``caregraph`` command beside this Python (what users run), else ``python -m``."""
+    found = Path(sys.executable).parent / "caregraph"
+    return [str(found)] if found.exists() else [sys.executable, "-m", "caregraph"]
+
+
 def timed(command: list[str], repeat: int) -> tuple[float, float]:
     """Best wall-clock and best CPU seconds (user + system) of ``command`` over ``repeat``."""
     walls, cpus = [], []
@@ -125,7 +131,7 @@ def _run(work: Path, args: argparse.Namespace) -> int:
     if not graph.exists():
         generate(graph, args.triples)
     store_dir = work / "store"
-    caregraph = [sys.executable, "-m", "caregraph"]
+    caregraph = caregraph_program()
     if args.reuse_store and (store_dir / CURRENT).exists():
         load_wall = load_cpu = float("nan")
     else:

@@ -1,5 +1,5 @@
-"""``python -m caregraph`` runs the CLI."""
+"""``python -m caregraph`` runs the CLI (through the same entry point as the command)."""
 
-from caregraph.cli import main
+from caregraph.launch import main
 
 main()

@@ -6,10 +6,26 @@ a store; the library checks against the same lists.
 
 from __future__ import annotations
 
+import os
+
 from caregraph.errors import UsageError
 
 #: Languages of titles, labels, messages and hints.
 LANGS = ("de", "en")
+
+
+def default_lang() -> str:
+    """German unless the locale variables ask for English (as the README says).
+
+    The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides; no locale
+    variables, or the neutral ``C``/``POSIX`` locale, mean German, the report's language.
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "en" if value.lower().startswith("en") else "de"
+    return "de"
+
 
 #: Where local queries run: Oxigraph (fast, the default) or rdflib (what pySHACL needs).
 BACKENDS = ("oxigraph", "rdflib")

@@ -23,9 +23,10 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
+from caregraph.datafiles import FORMATS
 from caregraph.errors import InputError
 from caregraph.labels import label_of
-from caregraph.loading import FORMATS, cached_ontology, load_graph
+from caregraph.loading import cached_ontology, load_graph
 from caregraph.namespaces import CG, bind_prefixes, compact
 
 DIFF_FORMATS = ("text", "markdown", "json", "ttl")

@@ -7,12 +7,10 @@ layers and the reasoner share.
 from __future__ import annotations
 
 import codecs
-import errno
 import functools
 import json
 import xml.sax
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,102 +18,15 @@ import rdflib
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from caregraph import resources
+from caregraph.datafiles import PathLike, RdfFormat, find_data_files, format_for
 from caregraph.errors import InputError, ParseError
 from caregraph.safety import text_problem
-
-PathLike = str | Path
-
-
-@dataclass(frozen=True)
-class RdfFormat:
-    """How one file extension is parsed by rdflib and by Oxigraph."""
-
-    name: str
-    rdflib: str
-    media_type: str
-    quads: bool = False
-
-
-#: File extensions caregraph reads, and the RDF syntax each one means.
-FORMATS: dict[str, RdfFormat] = {
-    ".ttl": RdfFormat("Turtle", "turtle", "text/turtle"),
-    ".nt": RdfFormat("N-Triples", "nt", "application/n-triples"),
-    ".nq": RdfFormat("N-Quads", "nquads", "application/n-quads", quads=True),
-    ".trig": RdfFormat("TriG", "trig", "application/trig", quads=True),
-    ".jsonld": RdfFormat("JSON-LD", "json-ld", "application/ld+json", quads=True),
-    ".rdf": RdfFormat("RDF/XML", "xml", "application/rdf+xml"),
-    ".owl": RdfFormat("RDF/XML", "xml", "application/rdf+xml"),
-}
-
-
-def format_for(path: Path) -> RdfFormat:
-    """Return the RDF syntax of a file, judged by its extension.
-
-    Raises:
-        InputError: the extension is not one caregraph reads.
-    """
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        raise InputError(
-            f"{path}: caregraph does not know the file type '{path.suffix or '(none)'}'. "
-            f"Name RDF files with one of these extensions: {known}."
-        )
-    return fmt
 
 
 def oxigraph_format(path: Path) -> ox.RdfFormat:
     """Oxigraph's name for the syntax of ``path`` (``.owl`` is RDF/XML to it)."""
     found = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
     return found if found is not None else ox.RdfFormat.RDF_XML
-
-
-def find_data_files(paths: Iterable[PathLike] | None = None) -> list[Path]:
-    """Expand files and folders into the sorted list of RDF files to read.
-
-    Folders are searched recursively for files with a known extension; a file named
-    directly must have one. With no paths, the bundled Dresden graph is used.
-
-    Raises:
-        InputError: a path does not exist, or a named file has an unknown extension.
-    """
-    given = [Path(p) for p in paths] if paths else [resources.data_dir()]
-    found: list[Path] = []
-    for path in given:
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS
-            )
-            if not inside:
-                raise InputError(
-                    f"{path}: the folder holds no RDF files (none ending in "
-                    f"{', '.join(sorted(FORMATS))}). Check the path."
-                )
-            found.extend(inside)
-        elif path.is_file():
-            format_for(path)
-            found.append(path)
-        else:
-            raise InputError(f"{path}: {_why_unreadable(path)}")
-    return list(dict.fromkeys(found))
-
-
-def _why_unreadable(path: Path) -> str:
-    """Why a path that is neither a file nor a folder cannot be read as data."""
-    try:
-        path.stat()
-    except FileNotFoundError:
-        if path.is_symlink():
-            return "a symbolic link to nothing (its target does not exist). Fix or remove the link."
-        return "no such file or folder. Check the path given to --data or validate."
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "a loop of symbolic links that never reaches a file. Fix the links."
-        return f"cannot be read ({exc.strerror}). Check its permissions."
-    return (
-        "not a regular file (a device, a named pipe or a socket); caregraph reads data only "
-        "from files. Save the data to a file first."
-    )
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

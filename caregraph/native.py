@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from caregraph.binding import bind
+from caregraph.persist import DataView, PersistentStore
+from caregraph.prepared import prepared_key, save_prepared
 from caregraph.queries import StoredQuery, bind_parameters
 from caregraph.queries.language import apply_lang, split_lang
 from caregraph.store import GraphStore, OxigraphStore
@@ -24,7 +27,8 @@ def stored_sparql_csv(
 ) -> str | None:
     """The rows of a stored query as W3C SPARQL CSV (labels in ``lang``, as ``run_stored``),
     or ``None`` where Oxigraph cannot write them itself (another backend, an endpoint); then
-    use ``run_stored``.
+    use ``run_stored``. On a persistent store, the SPARQL text it ran is kept as a prepared
+    query (``caregraph.prepared``) for the quick path of the next same call.
 
     Raises:
         ParameterError: a parameter is unknown or does not fit.
@@ -33,4 +37,10 @@ def stored_sparql_csv(
     if not isinstance(store, OxigraphStore):
         return None
     own, chosen = split_lang(params or {}, lang)
-    return store.sparql_csv(apply_lang(query.sparql, chosen), bind_parameters(query, own, store))
+    sparql = apply_lang(query.sparql, chosen)
+    bindings = bind_parameters(query, own, store)
+    rows = store.sparql_csv(sparql, bindings)
+    if rows is not None and isinstance(store, PersistentStore) and not isinstance(store, DataView):
+        key = prepared_key(query.sha256, own, chosen)
+        save_prepared(store.generation, key, bind(sparql, bindings))
+    return rows

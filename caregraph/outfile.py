@@ -17,6 +17,7 @@ The rules, for every ``-o``/``--output`` of caregraph:
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 import stat
@@ -125,3 +126,10 @@ def _replace(text: str, target: Path, payload: bytes) -> None:
     except BaseException:  # Ctrl-C or kill while writing: leave nothing behind
         tmp.unlink(missing_ok=True)
         raise
+
+
+def tolerant_streams() -> None:
+    """Write what the terminal's encoding can show and replace the rest, never crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")

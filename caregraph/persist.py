@@ -22,117 +22,34 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
-import hashlib
-import json
 import os
 import shutil
 import time
+import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from caregraph import resources
+from caregraph.datafiles import PathLike, find_data_files
 from caregraph.errors import InputError, UsageError
-from caregraph.loading import PathLike, find_data_files
+from caregraph.manifest import (
+    CURRENT,
+    MANIFEST,
+    Manifest,
+    Staleness,
+    StoredFile,
+    current_generation,
+    read_manifest,
+    staleness,
+)
 from caregraph.namespaces import ONTOLOGY_GRAPH
 from caregraph.store import OxigraphStore, RdflibStore
 from caregraph.store import open_store as _open_files
 
-MANIFEST = "caregraph-store.json"
-CURRENT = "current"
-_FORMAT_VERSION = 1
 _LOCK = ".lock"
 _GENERATION = "gen-"
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    """One file a store was built from, as it was when loaded."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    sha256: str
-
-    @classmethod
-    def of(cls, path: Path) -> StoredFile:
-        """Record ``path`` as it is now."""
-        stat = path.stat()
-        return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, _sha256(path))
-
-    def changed(self) -> bool | None:
-        """``None`` if the file is gone, else whether its content differs from the record."""
-        path = Path(self.path)
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        if (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns):
-            return False
-        return stat.st_size != self.size or _sha256(path) != self.sha256
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """What a persistent store holds (``caregraph-store.json`` in its generation)."""
-
-    sources: list[str]
-    files: list[StoredFile]
-    ontology: StoredFile | None
-    triples: int
-    data_triples: int
-    created: str
-    format_version: int = _FORMAT_VERSION
-    caregraph_version: str = field(default="")
-
-    def to_json(self) -> str:
-        """The manifest as JSON text."""
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
-
-    @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        """Read a manifest written by ``to_json``."""
-        raw = json.loads(text)
-        ontology = raw.get("ontology")
-        return cls(
-            sources=list(raw["sources"]),
-            files=[StoredFile(**f) for f in raw["files"]],
-            ontology=StoredFile(**ontology) if ontology else None,
-            triples=int(raw["triples"]),
-            data_triples=int(raw["data_triples"]),
-            created=str(raw["created"]),
-            format_version=int(raw.get("format_version", 0)),
-            caregraph_version=str(raw.get("caregraph_version", "")),
-        )
-
-    def data_files(self) -> list[Path]:
-        """The data files the store was built from (without the ontology)."""
-        return [Path(f.path) for f in self.files]
-
-
-@dataclass(frozen=True)
-class Staleness:
-    """How the files on disk differ from what a store holds."""
-
-    changed: list[Path]
-    missing: list[Path]
-    added: list[Path]
-
-    def __bool__(self) -> bool:
-        return bool(self.changed or self.missing or self.added)
-
-    def message(self, store_dir: PathLike) -> str:
-        """One paragraph for people: what differs and how to refresh the store."""
-        parts = [f"{_shown(p)} changed" for p in self.changed]
-        parts += [f"{_shown(p)} is gone" for p in self.missing]
-        parts += [f"{_shown(p)} is new" for p in self.added]
-        listed = ", ".join(parts[:5]) + (f" and {len(parts) - 5} more" if len(parts) > 5 else "")
-        return (
-            f"The store {store_dir} is out of date: {listed} since it was loaded; answers come "
-            f"from the store as it was. Run `caregraph load --store {store_dir}` to refresh it."
-        )
 
 
 class PersistentStore(OxigraphStore):
@@ -149,10 +66,13 @@ class PersistentStore(OxigraphStore):
         *,
         allow_network: bool = False,
         timeout: float | None = None,
+        generation: Path | None = None,
     ) -> None:
         super().__init__(store, allow_network=allow_network, timeout=timeout)
         self.directory = directory
         self.manifest = manifest
+        #: The generation folder opened (``DIR/current`` resolved when it was opened).
+        self.generation = generation or current_generation(directory)
 
     def data_only(self) -> PersistentStore:
         """The same store seen without the ontology (its default graph only)."""
@@ -162,6 +82,7 @@ class PersistentStore(OxigraphStore):
             self.manifest,
             allow_network=self.allow_network,
             timeout=self.timeout,
+            generation=self.generation,
         )
 
     def staleness(self) -> Staleness:
@@ -185,53 +106,6 @@ class DataView(PersistentStore):
         return self.manifest.data_triples
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def current_generation(store_dir: PathLike) -> Path:
-    """The generation folder readers open (``DIR/current``, resolved).
-
-    Raises:
-        InputError: ``store_dir`` holds no caregraph store.
-    """
-    link = Path(store_dir) / CURRENT
-    target = link.resolve()
-    if not link.is_symlink() or not (target / MANIFEST).is_file():
-        raise InputError(
-            f"{store_dir}: no caregraph store here. Build one with "
-            f"`caregraph load --store {store_dir} [PATH ...]`."
-        )
-    return target
-
-
-def read_manifest(store_dir: PathLike) -> Manifest:
-    """The manifest of the store in ``store_dir``.
-
-    Raises:
-        InputError: there is no store, or its manifest cannot be read.
-    """
-    generation = current_generation(store_dir)
-    try:
-        return Manifest.from_json((generation / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(
-            f"{generation / MANIFEST}: cannot read the store's manifest ({exc}). "
-            f"Build the store again with `caregraph load --store {store_dir}`."
-        ) from exc
-
-
 def open_persistent(
     store_dir: PathLike, *, allow_network: bool = False, timeout: float | None = None
 ) -> PersistentStore:
@@ -245,8 +119,8 @@ def open_persistent(
     Raises:
         InputError: there is no store, or Oxigraph cannot open it.
     """
-    manifest = read_manifest(store_dir)
     generation = current_generation(store_dir)
+    manifest = read_manifest(store_dir, generation)
     try:
         store = ox.Store.read_only(str(generation))
     except OSError as exc:
@@ -255,39 +129,13 @@ def open_persistent(
             f"`caregraph load --store {store_dir}`."
         ) from exc
     return PersistentStore(
-        Path(store_dir), store, manifest, allow_network=allow_network, timeout=timeout
+        Path(store_dir),
+        store,
+        manifest,
+        allow_network=allow_network,
+        timeout=timeout,
+        generation=generation,
     )
-
-
-def staleness(manifest: Manifest) -> Staleness:
-    """Compare a store's manifest with the files on disk.
-
-    A file counts as changed only if its content differs (a new modification time with
-    the same SHA-256 is not a change); a file that now sits in a folder the store was
-    loaded from, but is not in the store, is new.
-    """
-    changed: list[Path] = []
-    missing: list[Path] = []
-    recorded = [*manifest.files, *([manifest.ontology] if manifest.ontology else [])]
-    for stored in recorded:
-        state = stored.changed()
-        if state is None:
-            missing.append(Path(stored.path))
-        elif state:
-            changed.append(Path(stored.path))
-    known = {Path(f.path) for f in manifest.files}
-    added: list[Path] = []
-    for source in manifest.sources:
-        if Path(source).is_dir():
-            added += [p.resolve() for p in _rdf_files(Path(source)) if p.resolve() not in known]
-    return Staleness(changed, missing, added)
-
-
-def _rdf_files(folder: Path) -> list[Path]:
-    try:
-        return find_data_files([folder])
-    except InputError:
-        return []
 
 
 @contextlib.contextmanager
@@ -356,7 +204,10 @@ def load_store(
         try:
             manifest = _build(generation, sources, files, ontology, allow_network)
             _swap(store_dir, generation)
-        except BaseException:
+        except BaseException as exc:
+            # The traceback's frames hold the half-built store open; RocksDB's threads
+            # would go on writing files into the folder while it is removed.
+            traceback.clear_frames(exc.__traceback__)
             shutil.rmtree(generation, ignore_errors=True)
             raise
         _remove_old_generations(store_dir, keep={generation.name})

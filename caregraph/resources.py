@@ -1,5 +1,5 @@
 """What the package ships: where the bundled ontology, shapes, data and queries live,
-and its version (read from the installed package's metadata, i.e. ``pyproject.toml``).
+and its version (``caregraph/_version.py``, which ``pyproject.toml`` reads).
 
 In an installed wheel they sit inside the package (``caregraph/_bundled``); in a
 source checkout (also an editable install) they are the top-level folders.
@@ -7,8 +7,9 @@ source checkout (also an editable install) they are the top-level folders.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
+
+from caregraph._version import __version__
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -45,12 +46,6 @@ def queries_dir() -> Path:
     return _bundled("queries")
 
 
-@functools.cache
 def package_version() -> str:
-    """caregraph's version, from the package metadata (one source: ``pyproject.toml``)."""
-    from importlib import metadata  # imported on demand: it costs --help a fifth of its time
-
-    try:
-        return metadata.version("caregraph")
-    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
-        return "0+unknown"
+    """caregraph's version (written once, in ``caregraph/_version.py``)."""
+    return __version__

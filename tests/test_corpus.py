@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from caregraph.loading import FORMATS
+from caregraph.datafiles import FORMATS
 from caregraph.validation import validate
 from caregraph.validation.findings import ValidationReport
 from caregraph.validation.rules import load_checks

@@ -24,11 +24,15 @@ def test_an_unknown_name_is_an_attribute_error(package: str) -> None:
         module.nope  # noqa: B018
 
 
-def test_the_version_comes_from_the_package_metadata() -> None:
+def test_the_version_is_written_once_and_the_package_metadata_agrees() -> None:
     import tomllib
+    from importlib import metadata
     from pathlib import Path
 
     import caregraph
 
     project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
-    assert caregraph.__version__ == project["project"]["version"]
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "caregraph/_version.py"
+    assert caregraph.__version__ == metadata.version("caregraph")
+    assert caregraph.__version__.count(".") == 2

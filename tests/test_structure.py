@@ -151,7 +151,8 @@ LAZY_ALLOWED = (
 def test_the_library_imports_inside_functions_only_what_only_some_calls_need() -> None:
     found = []
     for module, path in MODULES.items():
-        if module.startswith("caregraph.cli") or module == "caregraph":
+        # The command line and its entry point load the library lazily by design.
+        if module.startswith("caregraph.cli") or module in ("caregraph", "caregraph.launch"):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for function in ast.walk(tree):

@@ -20,8 +20,9 @@ from rdflib.namespace import RDF, SH
 
 import caregraph
 from caregraph.cli import cli
+from caregraph.datafiles import FORMATS
 from caregraph.errors import UsageError
-from caregraph.loading import FORMATS, load_shapes
+from caregraph.loading import load_shapes
 from caregraph.validation.engines import ENGINES, SHACL_VERSION, SKOLEM, prepare_shapes
 from caregraph.validation.findings import Finding
 

@@ -10,7 +10,6 @@ unreadable input; 3 a bug; 130 interrupted (Ctrl-C).
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import os
 import signal
@@ -22,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from caregraph import resources
-from caregraph.choices import BACKENDS
+from caregraph.choices import BACKENDS, default_lang
 from caregraph.cli.options import allow_network_option, given, lang_option
 from caregraph.errors import CaregraphError, UsageError
+from caregraph.outfile import tolerant_streams
 
 if TYPE_CHECKING:
     from caregraph.persist import PersistentStore
@@ -59,19 +59,6 @@ class _Group(click.Group):
             raise Failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise Failure("Interrupted; nothing was written.", EXIT_INTERRUPTED) from None
-
-
-def default_lang() -> str:
-    """German unless the locale variables ask for English (as the README says).
-
-    The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides; no locale
-    variables, or the neutral ``C``/``POSIX`` locale, mean German, the report's language.
-    """
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "en" if value.lower().startswith("en") else "de"
-    return "de"
 
 
 class Settings:
@@ -314,7 +301,7 @@ def main() -> None:
     # rdflib logs a traceback for every ill-typed literal it reads; the validator
     # reports those as findings, so the log would only repeat them as noise.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
-    _tolerant_streams()
+    tolerant_streams()
     # A plain `kill` ends the run like Ctrl-C does: cleanup (temporary files) still runs.
     signal.signal(signal.SIGTERM, _terminate)
     try:
@@ -345,13 +332,6 @@ def main() -> None:
 
 def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _tolerant_streams() -> None:
-    """Write what the terminal's encoding can show and replace the rest, never crash."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
-            stream.reconfigure(errors="replace")
 
 
 def _exit(code: int) -> None:

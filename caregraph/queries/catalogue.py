@@ -9,6 +9,7 @@ convention); their values are bound as RDF terms when the query runs
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -81,6 +82,8 @@ class StoredQuery:
     examples: list[Example] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     namespaces: NamespaceManager | None = None
+    #: SHA-256 of the file's bytes as read (names the query's prepared texts).
+    sha256: str = ""
 
     def param(self, name: str) -> Parameter:
         """The parameter called ``name``.
@@ -110,7 +113,8 @@ def load_query(path: PathLike) -> StoredQuery:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        source = path.read_bytes()
+        text = source.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryDefinitionError(f"{path}: cannot read the query file ({exc}).") from exc
     raw = read_header(path, text)
@@ -170,6 +174,7 @@ def load_query(path: PathLike) -> StoredQuery:
         examples=examples,
         keywords=[str(k) for k in data.get("keywords") or []],
         namespaces=_namespaces(body),
+        sha256=hashlib.sha256(source).hexdigest(),
     )
 
 

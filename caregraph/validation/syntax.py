@@ -17,8 +17,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, Literal, URIRef
 
+from caregraph.datafiles import format_for
 from caregraph.errors import InputError, ParseError
-from caregraph.loading import format_for, parse_text, read_text
+from caregraph.loading import parse_text, read_text
 from caregraph.namespaces import short
 from caregraph.positions import (
     QUICK_INDEX_BYTES,

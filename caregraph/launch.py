@@ -1,0 +1,177 @@
+"""The ``caregraph`` command's entry point: a prepared query's quick path, else the CLI.
+
+``caregraph --store DIR query NAME --format sparql-csv [-p NAME=VALUE ...] [--lang de|en]
+[-o FILE]``, run again with the same inputs on the same store, is answered without loading
+Click, YAML or rdflib (a fixed 0.1 to 0.2 s, most of a short query's time): the SPARQL text
+the first run kept with the store (``caregraph.prepared``) is judged by the guard, runs on
+Oxigraph, and Oxigraph writes the CSV.
+
+Everything else goes to the full command line (``caregraph.cli``), which says and does
+everything as usual: another command, option or format, a first run, a store whose files
+changed (the full path warns), ``CAREGRAPH_TIMEOUT``, shell completion, and any problem at
+all (the full path reports it). The quick path writes the same bytes to the same places
+under the same rules (``caregraph.outfile``); ``CAREGRAPH_QUICK=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from caregraph import resources
+from caregraph.choices import LANGS, default_lang
+from caregraph.errors import CaregraphError
+from caregraph.guard import check_query
+from caregraph.manifest import current_generation, read_manifest, staleness
+from caregraph.outfile import tolerant_streams, write_atomic
+from caregraph.prepared import load_prepared, prepared_key
+from caregraph.queries.language import split_lang
+
+#: Set to 0 to always take the full command line.
+QUICK_ENV = "CAREGRAPH_QUICK"
+#: Environment variables that change what ``query`` does in ways only the full path knows.
+_FULL_PATH_ENV = ("CAREGRAPH_TIMEOUT", "_CAREGRAPH_COMPLETE")
+#: The exit code after Ctrl-C or ``kill`` (as ``caregraph.cli.app``).
+_INTERRUPTED = 130
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+class QuickCall(NamedTuple):
+    """A command line the quick path can answer."""
+
+    store_dir: str
+    name: str
+    params: dict[str, str]
+    lang: str | None
+    output: str | None
+
+
+def parse_quick(argv: Sequence[str], environ: Mapping[str, str]) -> QuickCall | None:
+    """The call if ``argv`` is ``[--store DIR] query NAME --format sparql-csv`` with only
+    ``-p``, ``--lang`` and ``-o`` besides (each in a form Click reads the same way), else
+    ``None``."""
+    if environ.get(QUICK_ENV, "1") == "0" or any(environ.get(v) for v in _FULL_PATH_ENV):
+        return None
+    options: dict[str, str] = {}
+    params: dict[str, str] = {}
+    words = list(argv)
+    name = None
+    at = 0
+    while at < len(words):
+        word = words[at]
+        # --name=value as Click reads it; a short option's "=" would be part of its value
+        option, eq, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        if not option.startswith("-"):
+            if word == "query" and "query" not in options:
+                options["query"] = ""
+            elif "query" in options and name is None:
+                name = word
+            else:
+                return None
+            at += 1
+            continue
+        option = {"-p": "--param", "-o": "--output"}.get(option, option)
+        known = ("--store", "--lang") if "query" not in options else ("--param", "--lang")
+        if option not in (*known, "--output", "--format") or (
+            option in ("--output", "--format") and "query" not in options
+        ):
+            return None
+        if not eq:
+            if at + 1 == len(words):
+                return None
+            value = words[at + 1]
+            at += 1
+        at += 1
+        if option == "--param":
+            key, sep, text = value.partition("=")
+            if not sep or not key.strip() or key.strip() in params:
+                return None
+            params[key.strip()] = text
+        elif option in options:
+            return None  # given twice: the full path decides what that means
+        else:
+            options[option] = value
+    # An explicit --store (even an empty one) wins over the variable, as in Click.
+    store_dir = options["--store"] if "--store" in options else environ.get("CAREGRAPH_STORE")
+    if (
+        name is None
+        or not _NAME.fullmatch(name)
+        or not store_dir
+        or options.get("--format") != "sparql-csv"
+    ):
+        return None
+    return QuickCall(store_dir, name, params, options.get("--lang"), options.get("--output"))
+
+
+def run_quick(call: QuickCall) -> bool:
+    """Answer ``call`` from its prepared text; ``False`` (and nothing written) if it cannot."""
+    import pyoxigraph as ox  # here: --help and completion need no RDF library
+
+    if call.lang is not None and call.lang not in LANGS:
+        return False
+    try:
+        own, lang = split_lang(call.params, call.lang or default_lang())
+        source = (resources.queries_dir() / f"{call.name}.rq").read_bytes()
+        generation = current_generation(call.store_dir)
+        manifest = read_manifest(call.store_dir, generation)
+        if staleness(manifest):
+            return False  # the full path warns
+        text = load_prepared(
+            generation, prepared_key(hashlib.sha256(source).hexdigest(), own, lang)
+        )
+        if text is None:
+            return False
+        check_query(text)
+        result = ox.Store.read_only(str(generation)).query(text, use_default_graph_as_union=True)
+        if not isinstance(result, ox.QuerySolutions):
+            return False
+        rows = result.serialize(format=ox.QueryResultsFormat.CSV) or b""
+    except (CaregraphError, OSError, SyntaxError, ValueError):
+        return False
+    if call.output:
+        try:
+            write_atomic(call.output, rows, inputs=manifest.data_files())
+        except CaregraphError:
+            return False
+        return True
+    if b"\x1b" in rows:
+        return False  # Click strips terminal escapes from what it prints; let it
+    tolerant_streams()
+    sys.stdout.write(rows.decode("utf-8"))
+    sys.stdout.flush()
+    return True
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    """Entry point of the ``caregraph`` console script."""
+    call = parse_quick(sys.argv[1:], os.environ)
+    if call is not None:
+        # As the full path: a plain `kill` ends the run like Ctrl-C, and cleanup still runs.
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            if run_quick(call):
+                _exit(0)
+        except KeyboardInterrupt:
+            print("Error: Interrupted; nothing was written.", file=sys.stderr)
+            _exit(_INTERRUPTED)
+    from caregraph.cli import main as full
+
+    full()
+
+
+def _exit(code: int) -> None:
+    """Leave now, as the full path does (no interpreter teardown to wait for)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe is no error of ours
+            stream.flush()
+    os._exit(code)

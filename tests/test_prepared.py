@@ -1,0 +1,69 @@
+"""Prepared stored queries kept with a persistent store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from caregraph import prepared
+from caregraph.manifest import current_generation
+from caregraph.native import stored_sparql_csv
+from caregraph.persist import load_store, open_persistent
+from caregraph.prepared import PREPARED_DIR, load_prepared, prepared_key, save_prepared
+from caregraph.queries import find_query
+
+
+def test_the_key_changes_with_every_input() -> None:
+    base = prepared_key("a" * 64, {"district": "Prohlis"}, "de")
+    others = {
+        prepared_key("b" * 64, {"district": "Prohlis"}, "de"),
+        prepared_key("a" * 64, {"district": "Blasewitz"}, "de"),
+        prepared_key("a" * 64, {"district": "Prohlis"}, "en"),
+        prepared_key("a" * 64, {}, "de"),
+    }
+    assert base not in others and len(others) == 4
+    assert prepared_key("a" * 64, {"x": "1", "y": "2"}, "de") == prepared_key(
+        "a" * 64, {"y": "2", "x": "1"}, "de"
+    )
+
+
+def test_the_key_changes_with_caregraphs_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = prepared_key("a" * 64, {}, "de")
+    monkeypatch.setattr(prepared, "__version__", "99.0.0")
+    assert prepared_key("a" * 64, {}, "de") != before
+
+
+def test_kept_whole_and_read_back(tmp_path: Path) -> None:
+    assert load_prepared(tmp_path, "k") is None
+    assert save_prepared(tmp_path, "k", "SELECT * WHERE { ?s ?p ?o }")
+    assert load_prepared(tmp_path, "k") == "SELECT * WHERE { ?s ?p ?o }"
+    assert [p.name for p in (tmp_path / PREPARED_DIR).iterdir()] == ["k.rq"]
+
+
+def test_a_folder_that_cannot_be_written_keeps_nothing_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / PREPARED_DIR).write_text("a file in the way", encoding="utf-8")
+    assert not save_prepared(tmp_path, "k", "SELECT * {}")
+    assert load_prepared(tmp_path, "k") is None
+
+
+def test_a_new_load_starts_with_no_prepared_queries(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_store(store_dir)
+    query = find_query("goals_without_measures")
+    rows = stored_sparql_csv(query, open_persistent(store_dir))
+    assert rows is not None and rows.startswith("goal,")
+    old = current_generation(store_dir)
+    key = prepared_key(query.sha256, {}, "de")
+    text = load_prepared(old, key)
+    assert text is not None and "?_lang" not in text and '"de"' in text  # the text that ran
+    load_store(store_dir)
+    assert current_generation(store_dir) != old
+    assert load_prepared(current_generation(store_dir), key) is None
+
+
+def test_only_the_whole_store_prepares_not_its_data_view(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_store(store_dir)
+    stored_sparql_csv(find_query("timeline"), open_persistent(store_dir).data_only())
+    assert not (current_generation(store_dir) / PREPARED_DIR).exists()
