@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from caregraph import resources
 from caregraph.choices import LANGS, default_lang
+from caregraph.deadline import run_with_deadline
 from caregraph.errors import CaregraphError
 from caregraph.guard import check_query
 from caregraph.manifest import current_generation, read_manifest, staleness
@@ -128,10 +129,18 @@ def run_quick(call: QuickCall) -> bool:
         if text is None:
             return False
         check_query(text)
-        result = ox.Store.read_only(str(generation)).query(text, use_default_graph_as_union=True)
-        if not isinstance(result, ox.QuerySolutions):
+
+        def answer() -> bytes | None:
+            store = ox.Store.read_only(str(generation))
+            result = store.query(text, use_default_graph_as_union=True)
+            if not isinstance(result, ox.QuerySolutions):
+                return None
+            return result.serialize(format=ox.QueryResultsFormat.CSV) or b""
+
+        # On a helper thread, as every query of the full path: Ctrl-C stops it at once.
+        rows = run_with_deadline(answer, None)
+        if rows is None:
             return False
-        rows = result.serialize(format=ox.QueryResultsFormat.CSV) or b""
     except (CaregraphError, OSError, SyntaxError, ValueError):
         return False
     if call.output:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -267,3 +269,30 @@ def test_terminal_escapes_in_the_data_go_the_full_way(tmp_path: Path) -> None:
     assert call is not None and not run_quick(call)
     assert run_quick(call._replace(output=str(tmp_path / "o.csv")))  # a file keeps every byte
     assert b"\x1b[31m" in (tmp_path / "o.csv").read_bytes()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_kill_stops_a_quick_query_at_once_and_writes_nothing(
+    own_store: tuple[Path, Path], tmp_path: Path, stop: signal.Signals
+) -> None:
+    store_dir, _ = own_store
+    path = _prepare(store_dir, "goals_without_measures")
+    path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "utf-8")
+    out = tmp_path / "rows.csv"
+    args = ["--store", str(store_dir), "query", "goals_without_measures", "--format",
+            "sparql-csv", "-o", str(out)]  # fmt: skip
+    command = [sys.executable, "-X", "importtime", "-m", "caregraph", *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    # The query runs on a second thread of the process.
+    while len(os.listdir(f"/proc/{process.pid}/task")) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    started = time.monotonic()
+    process.send_signal(stop)
+    _, err = process.communicate(timeout=60)
+    assert time.monotonic() - started < 5
+    assert process.returncode == 130
+    assert "Interrupted; nothing was written." in err.decode()
+    assert "click" not in imported(err)  # it was the quick path
+    assert sorted(os.listdir(tmp_path)) == ["data", "store"]
