@@ -21,7 +21,6 @@ import select
 import signal
 import threading
 import time
-import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -175,6 +174,8 @@ def run_with_deadline(work: Callable[[], T], seconds: float | None, what: str = 
         except BaseException as exc:  # handed to the caller, whatever it is
             # Drop the frames' locals here: they may hold engine objects (Oxigraph's result
             # iterators) that must be freed on the thread that made them.
+            import traceback  # only on failures: it imports tokenize and textwrap
+
             chain: BaseException | None = exc
             cleared: set[int] = set()
             while chain is not None and id(chain) not in cleared:

