@@ -28,6 +28,9 @@ from caregraph.outfile import write_atomic
 
 #: The folder inside a store generation that holds prepared query texts.
 PREPARED_DIR = "caregraph-prepared"
+#: At most this many texts are kept per generation (a few kB each): calls with ever new
+#: parameters then run the usual way instead of filling the disk.
+MAX_PREPARED = 1000
 
 
 def prepared_key(query_sha256: str, params: Mapping[str, str], lang: str) -> str:
@@ -50,11 +53,14 @@ def save_prepared(generation: str | os.PathLike[str], key: str, text: str) -> bo
     """Keep ``text`` under ``key`` in the store generation's folder, whole or not at all.
 
     Returns:
-        Whether it was kept (False: the store cannot be written, which is no error).
+        Whether it was kept (False: the store cannot be written, or holds ``MAX_PREPARED``
+        texts already; neither is an error).
     """
     path = _path(generation, key)
     try:
         path.parent.mkdir(exist_ok=True)
+        if not path.exists() and len(os.listdir(path.parent)) >= MAX_PREPARED:
+            return False
         write_atomic(path, text)
     except (OSError, OutputError):
         return False

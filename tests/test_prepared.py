@@ -41,6 +41,17 @@ def test_kept_whole_and_read_back(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / PREPARED_DIR).iterdir()] == ["k.rq"]
 
 
+def test_at_most_max_prepared_texts_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepared, "MAX_PREPARED", 3)
+    assert [save_prepared(tmp_path, f"k{i}", f"SELECT {i} {{}}") for i in range(5)] == [
+        True, True, True, False, False
+    ]  # fmt: skip
+    assert save_prepared(tmp_path, "k1", "SELECT 1 {}")  # an existing one may be renewed
+    assert load_prepared(tmp_path, "k3") is None and len(list(tmp_path.rglob("*.rq"))) == 3
+
+
 def test_a_folder_that_cannot_be_written_keeps_nothing_and_says_so(tmp_path: Path) -> None:
     (tmp_path / PREPARED_DIR).write_text("a file in the way", encoding="utf-8")
     assert not save_prepared(tmp_path, "k", "SELECT * {}")
