@@ -25,9 +25,10 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, SH, SKOS, Literal, URIRef
 from rdflib.term import Node
 
+from caregraph.datafiles import PathLike
 from caregraph.errors import OutputError
 from caregraph.labels import pick_text
-from caregraph.loading import PathLike, load_ontology, load_shapes
+from caregraph.loading import load_ontology, load_shapes
 from caregraph.namespaces import compact
 from caregraph.outfile import write_atomic
 from caregraph.queries import load_catalogue

@@ -10,37 +10,44 @@ Everything else goes to the full command line (``caregraph.cli``), which says an
 everything as usual: another command, option or format, a first run, a store whose files
 changed (the full path warns), ``CAREGRAPH_TIMEOUT``, shell completion, and any problem at
 all (the full path reports it). The quick path writes the same bytes to the same places
-under the same rules (``caregraph.outfile``); ``CAREGRAPH_QUICK=0`` turns it off.
+under the same rules (``caregraph.outfile``); ``CAREGRAPH_QUICK=0`` (or ``false``, ``no``,
+``off``) turns it off.
 """
 
 from __future__ import annotations
 
-import contextlib
+import codecs
+import errno
 import hashlib
 import os
-import re
-import signal
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from caregraph import resources
 from caregraph.choices import LANGS, default_lang
 from caregraph.deadline import run_with_deadline
 from caregraph.errors import CaregraphError
+from caregraph.exiting import (
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    INTERRUPTED,
+    exit_now,
+    stop_on_kill,
+    unexpected,
+)
 from caregraph.guard import check_query
 from caregraph.manifest import current_generation, read_manifest, staleness
 from caregraph.outfile import tolerant_streams, write_atomic
 from caregraph.prepared import load_prepared, prepared_key
+from caregraph.queries.arguments import QUERY_ID, parse_params
 from caregraph.queries.language import split_lang
 
 #: Set to 0 to always take the full command line.
 QUICK_ENV = "CAREGRAPH_QUICK"
 #: Environment variables that change what ``query`` does in ways only the full path knows.
 _FULL_PATH_ENV = ("CAREGRAPH_TIMEOUT", "_CAREGRAPH_COMPLETE")
-#: The exit code after Ctrl-C or ``kill`` (as ``caregraph.cli.app``).
-_INTERRUPTED = 130
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 class QuickCall(NamedTuple):
@@ -57,10 +64,11 @@ def parse_quick(argv: Sequence[str], environ: Mapping[str, str]) -> QuickCall | 
     """The call if ``argv`` is ``[--store DIR] query NAME --format sparql-csv`` with only
     ``-p``, ``--lang`` and ``-o`` besides (each in a form Click reads the same way), else
     ``None``."""
-    if environ.get(QUICK_ENV, "1") == "0" or any(environ.get(v) for v in _FULL_PATH_ENV):
+    off = environ.get(QUICK_ENV, "").strip().lower() in ("0", "false", "no", "off")
+    if off or any(environ.get(v) for v in _FULL_PATH_ENV):
         return None
     options: dict[str, str] = {}
-    params: dict[str, str] = {}
+    params: list[str] = []
     words = list(argv)
     name = None
     at = 0
@@ -90,10 +98,7 @@ def parse_quick(argv: Sequence[str], environ: Mapping[str, str]) -> QuickCall | 
             at += 1
         at += 1
         if option == "--param":
-            key, sep, text = value.partition("=")
-            if not sep or not key.strip() or key.strip() in params:
-                return None
-            params[key.strip()] = text
+            params.append(value)
         elif option in options:
             return None  # given twice: the full path decides what that means
         else:
@@ -102,32 +107,60 @@ def parse_quick(argv: Sequence[str], environ: Mapping[str, str]) -> QuickCall | 
     store_dir = options["--store"] if "--store" in options else environ.get("CAREGRAPH_STORE")
     if (
         name is None
-        or not _NAME.fullmatch(name)
+        or not QUERY_ID.fullmatch(name)
         or not store_dir
         or options.get("--format") != "sparql-csv"
     ):
         return None
-    return QuickCall(store_dir, name, params, options.get("--lang"), options.get("--output"))
+    try:
+        given = parse_params(params)
+    except CaregraphError:
+        return None  # the full path explains
+    return QuickCall(store_dir, name, given, options.get("--lang"), options.get("--output"))
 
 
 def run_quick(call: QuickCall) -> bool:
-    """Answer ``call`` from its prepared text; ``False`` (and nothing written) if it cannot."""
+    """Answer ``call`` from its prepared text; ``False`` (and nothing written) if it cannot.
+
+    Raises:
+        OSError: standard output cannot be written (a closed pipe, a full disk).
+        KeyboardInterrupt: Ctrl-C or ``kill`` while it ran.
+    """
+    answered = _answer(call)
+    if answered is None:
+        return False
+    rows, inputs = answered
+    if call.output:
+        try:
+            write_atomic(call.output, rows, inputs=inputs)
+        except CaregraphError:
+            return False  # the full path explains
+        return True
+    if b"\x1b" in rows or codecs.lookup(sys.stdout.encoding or "ascii").name != "utf-8":
+        return False  # Click strips terminal escapes and writes UTF-8 anyway; let it
+    tolerant_streams()
+    sys.stdout.write(rows.decode("utf-8"))
+    sys.stdout.flush()
+    return True
+
+
+def _answer(call: QuickCall) -> tuple[bytes, list[Path]] | None:
+    """The CSV rows of the prepared text and the store's input files, or ``None``."""
     import pyoxigraph as ox  # here: --help and completion need no RDF library
 
     if call.lang is not None and call.lang not in LANGS:
-        return False
+        return None
     try:
         own, lang = split_lang(call.params, call.lang or default_lang())
         source = (resources.queries_dir() / f"{call.name}.rq").read_bytes()
         generation = current_generation(call.store_dir)
         manifest = read_manifest(call.store_dir, generation)
         if staleness(manifest):
-            return False  # the full path warns
-        text = load_prepared(
-            generation, prepared_key(hashlib.sha256(source).hexdigest(), own, lang)
-        )
+            return None  # the full path warns
+        key = prepared_key(hashlib.sha256(source).hexdigest(), own, lang)
+        text = load_prepared(generation, key)
         if text is None:
-            return False
+            return None
         check_query(text)
 
         def answer() -> bytes | None:
@@ -139,48 +172,29 @@ def run_quick(call: QuickCall) -> bool:
 
         # On a helper thread, as every query of the full path: Ctrl-C stops it at once.
         rows = run_with_deadline(answer, None)
-        if rows is None:
-            return False
-    except (CaregraphError, OSError, SyntaxError, ValueError):
-        return False
-    if call.output:
-        try:
-            write_atomic(call.output, rows, inputs=manifest.data_files())
-        except CaregraphError:
-            return False
-        return True
-    if b"\x1b" in rows:
-        return False  # Click strips terminal escapes from what it prints; let it
-    tolerant_streams()
-    sys.stdout.write(rows.decode("utf-8"))
-    sys.stdout.flush()
-    return True
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    except Exception:  # whatever it is, the full path reports it its own way
+        return None
+    return None if rows is None else (rows, manifest.data_files())
 
 
 def main() -> None:
     """Entry point of the ``caregraph`` console script."""
     call = parse_quick(sys.argv[1:], os.environ)
     if call is not None:
-        # As the full path: a plain `kill` ends the run like Ctrl-C, and cleanup still runs.
-        signal.signal(signal.SIGTERM, _interrupt)
+        stop_on_kill()
         try:
             if run_quick(call):
-                _exit(0)
+                exit_now(0)
         except KeyboardInterrupt:
-            print("Error: Interrupted; nothing was written.", file=sys.stderr)
-            _exit(_INTERRUPTED)
+            print(f"Error: {INTERRUPTED}", file=sys.stderr)
+            exit_now(EXIT_INTERRUPTED)
+        except OSError as exc:  # writing to standard output failed
+            if exc.errno == errno.EPIPE:
+                exit_now(1)  # a reader that stopped early (`| head`), as Click does
+            if os.environ.get("CAREGRAPH_DEBUG"):
+                raise
+            print(f"Error: {unexpected(exc)}", file=sys.stderr)
+            exit_now(EXIT_BUG)
     from caregraph.cli import main as full
 
     full()
-
-
-def _exit(code: int) -> None:
-    """Leave now, as the full path does (no interpreter teardown to wait for)."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe is no error of ours
-            stream.flush()
-    os._exit(code)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from caregraph.binding import bind
-from caregraph.persist import DataView, PersistentStore
+from caregraph.persist import PersistentStore
 from caregraph.prepared import prepared_key, save_prepared
 from caregraph.queries import StoredQuery, bind_parameters
 from caregraph.queries.language import apply_lang, split_lang
@@ -24,11 +24,13 @@ def stored_sparql_csv(
     params: Mapping[str, str] | None = None,
     *,
     lang: str | None = None,
+    prepare: bool = False,
 ) -> str | None:
     """The rows of a stored query as W3C SPARQL CSV (labels in ``lang``, as ``run_stored``),
     or ``None`` where Oxigraph cannot write them itself (another backend, an endpoint); then
-    use ``run_stored``. On a persistent store, the SPARQL text it ran is kept as a prepared
-    query (``caregraph.prepared``) for the quick path of the next same call.
+    use ``run_stored``. With ``prepare``, on a persistent store, the SPARQL text it ran is
+    kept as a prepared query (``caregraph.prepared``) for the quick path of the next same
+    call of ``caregraph query``.
 
     Raises:
         ParameterError: a parameter is unknown or does not fit.
@@ -40,7 +42,7 @@ def stored_sparql_csv(
     sparql = apply_lang(query.sparql, chosen)
     bindings = bind_parameters(query, own, store)
     rows = store.sparql_csv(sparql, bindings)
-    if rows is not None and isinstance(store, PersistentStore) and not isinstance(store, DataView):
+    if prepare and rows is not None and type(store) is PersistentStore:
         key = prepared_key(query.sha256, own, chosen)
         save_prepared(store.generation, key, bind(sparql, bindings))
     return rows

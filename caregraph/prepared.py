@@ -16,21 +16,41 @@ nothing else changes. A prepared text is still judged by the guard
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
 from caregraph._version import __version__
-from caregraph.errors import OutputError
-from caregraph.outfile import write_atomic
 
 #: The folder inside a store generation that holds prepared query texts.
 PREPARED_DIR = "caregraph-prepared"
 #: At most this many texts are kept per generation (a few kB each): calls with ever new
 #: parameters then run the usual way instead of filling the disk.
 MAX_PREPARED = 1000
+#: A prepared text larger than this is not read (no stored query comes near it).
+MAX_BYTES = 1 << 20
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """caregraph's version and the size and time of each of its modules.
+
+    Part of every key, so that changed code (an editable install, another commit checked
+    out over the same store) never runs a text that older code prepared.
+    """
+    entries = [__version__]
+    for folder, _, files in sorted(os.walk(_PACKAGE)):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                status = os.stat(os.path.join(folder, name))
+                entries.append(f"{folder}/{name} {status.st_size} {status.st_mtime_ns}")
+    return hashlib.sha256("\n".join(entries).encode("utf-8")).hexdigest()
 
 
 def prepared_key(query_sha256: str, params: Mapping[str, str], lang: str) -> str:
@@ -41,35 +61,56 @@ def prepared_key(query_sha256: str, params: Mapping[str, str], lang: str) -> str
         params: the parameter texts as given (without ``lang``).
         lang: the answer language.
     """
-    inputs = [__version__, query_sha256, lang, sorted(params.items())]
+    inputs = [code_fingerprint(), query_sha256, lang, sorted(params.items())]
     return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _path(generation: str | os.PathLike[str], key: str) -> Path:
-    return Path(generation) / PREPARED_DIR / f"{key}.rq"
+def _folder(generation: str | os.PathLike[str]) -> Path:
+    return Path(generation) / PREPARED_DIR
 
 
 def save_prepared(generation: str | os.PathLike[str], key: str, text: str) -> bool:
     """Keep ``text`` under ``key`` in the store generation's folder, whole or not at all.
 
+    The file is caregraph's own: written beside and renamed over whatever is there (a link
+    is replaced, never followed).
+
     Returns:
         Whether it was kept (False: the store cannot be written, or holds ``MAX_PREPARED``
         texts already; neither is an error).
     """
-    path = _path(generation, key)
+    folder = _folder(generation)
+    path = folder / f"{key}.rq"
+    tmp = folder / f".{key}.{os.urandom(6).hex()}.tmp"
     try:
-        path.parent.mkdir(exist_ok=True)
-        if not path.exists() and len(os.listdir(path.parent)) >= MAX_PREPARED:
+        folder.mkdir(exist_ok=True)
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
             return False
-        write_atomic(path, text)
-    except (OSError, OutputError):
+        if not os.path.lexists(path) and len(os.listdir(folder)) >= MAX_PREPARED:
+            return False
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         return False
     return True
 
 
 def load_prepared(generation: str | os.PathLike[str], key: str) -> str | None:
-    """The text kept under ``key`` in the generation, or ``None``."""
+    """The text kept under ``key`` in the generation, or ``None`` (also for anything but a
+    regular file of at most ``MAX_BYTES``: a link, a pipe, a folder)."""
     try:
-        return _path(generation, key).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        fd = os.open(_folder(generation) / f"{key}.rq", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
         return None
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+            return None
+        try:
+            return handle.read(MAX_BYTES + 1).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None

@@ -26,9 +26,10 @@ from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
 from caregraph.choices import REASONERS, check_choice
+from caregraph.datafiles import PathLike, find_data_files
 from caregraph.errors import ReasonerError
 from caregraph.labels import labels_for
-from caregraph.loading import PathLike, cached_ontology, find_data_files, load_graph
+from caregraph.loading import cached_ontology, load_graph
 from caregraph.owlrules import (
     Contradiction,
     describe,

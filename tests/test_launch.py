@@ -296,3 +296,27 @@ def test_ctrl_c_or_kill_stops_a_quick_query_at_once_and_writes_nothing(
     assert "Interrupted; nothing was written." in err.decode()
     assert "click" not in imported(err)  # it was the quick path
     assert sorted(os.listdir(tmp_path)) == ["data", "store"]
+
+
+def test_a_closed_pipe_or_another_encoding_ends_as_on_the_full_path(store: Path) -> None:
+    args = ["--store", str(store), "query", "timeline", "--format", "sparql-csv"]
+    full(*args)
+    command = [sys.executable, "-m", "caregraph", *args]
+    # The reader went away before anything was written: exit 1 and no traceback, as Click.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1 and b"Traceback" not in err
+    # An ASCII terminal: the full path writes UTF-8 anyway, so the quick path leaves it to it.
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    quick = subprocess.run(command, capture_output=True, env=env, check=True, timeout=60)
+    slow = subprocess.run(
+        command, capture_output=True, env={**env, "CAREGRAPH_QUICK": "0"}, check=True, timeout=60
+    )
+    assert quick.stdout == slow.stdout and "ü".encode() in quick.stdout
+
+
+def test_caregraph_quick_accepts_the_usual_words_for_off() -> None:
+    for word in ("0", "false", "No", " off "):
+        assert parse_quick(QUERY, {"CAREGRAPH_QUICK": word}) is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -28,10 +31,27 @@ def test_the_key_changes_with_every_input() -> None:
     )
 
 
-def test_the_key_changes_with_caregraphs_version(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_key_changes_with_caregraphs_version_and_code(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     before = prepared_key("a" * 64, {}, "de")
     monkeypatch.setattr(prepared, "__version__", "99.0.0")
+    prepared.code_fingerprint.cache_clear()
     assert prepared_key("a" * 64, {}, "de") != before
+    monkeypatch.undo()
+    prepared.code_fingerprint.cache_clear()
+    assert prepared_key("a" * 64, {}, "de") == before
+    # the same version, one module edited (an editable install, another commit checked out)
+    copy = tmp_path / "caregraph"
+    shutil.copytree(Path(prepared.__file__).parent, copy)
+    monkeypatch.setattr(prepared, "_PACKAGE", copy)
+    prepared.code_fingerprint.cache_clear()
+    same = prepared_key("a" * 64, {}, "de")
+    language = copy / "queries" / "language.py"
+    language.write_text(language.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+    prepared.code_fingerprint.cache_clear()
+    assert prepared_key("a" * 64, {}, "de") != same
+    prepared.code_fingerprint.cache_clear()
 
 
 def test_kept_whole_and_read_back(tmp_path: Path) -> None:
@@ -62,7 +82,7 @@ def test_a_new_load_starts_with_no_prepared_queries(tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
     load_store(store_dir)
     query = find_query("goals_without_measures")
-    rows = stored_sparql_csv(query, open_persistent(store_dir))
+    rows = stored_sparql_csv(query, open_persistent(store_dir), prepare=True)
     assert rows is not None and rows.startswith("goal,")
     old = current_generation(store_dir)
     key = prepared_key(query.sha256, {}, "de")
@@ -76,5 +96,39 @@ def test_a_new_load_starts_with_no_prepared_queries(tmp_path: Path) -> None:
 def test_only_the_whole_store_prepares_not_its_data_view(tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
     load_store(store_dir)
-    stored_sparql_csv(find_query("timeline"), open_persistent(store_dir).data_only())
+    query = find_query("timeline")
+    stored_sparql_csv(query, open_persistent(store_dir).data_only(), prepare=True)
+    stored_sparql_csv(query, open_persistent(store_dir))  # a library call prepares nothing
     assert not (current_generation(store_dir) / PREPARED_DIR).exists()
+
+
+def test_a_link_is_replaced_never_followed_and_never_read(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    folder = tmp_path / PREPARED_DIR
+    folder.mkdir()
+    (folder / "k.rq").symlink_to(victim)
+    assert load_prepared(tmp_path, "k") is None
+    assert save_prepared(tmp_path, "k", "SELECT * {}")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (folder / "k.rq").is_symlink() and load_prepared(tmp_path, "k") == "SELECT * {}"
+
+
+def test_a_pipe_or_a_huge_file_is_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / PREPARED_DIR
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.rq")
+    assert load_prepared(tmp_path, "pipe") is None  # at once, not waiting for a writer
+    assert stat.S_ISFIFO(os.stat(folder / "pipe.rq").st_mode)
+    (folder / "big.rq").write_bytes(b"#" * (prepared.MAX_BYTES + 1))
+    assert load_prepared(tmp_path, "big") is None
+
+
+def test_a_linked_folder_keeps_nothing(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    generation = tmp_path / "gen"
+    generation.mkdir()
+    (generation / PREPARED_DIR).symlink_to(elsewhere)
+    assert not save_prepared(generation, "k", "SELECT * {}")
+    assert list(elsewhere.iterdir()) == []

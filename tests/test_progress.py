@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from caregraph import validate
 from caregraph.cli import cli
-from caregraph.loading import find_data_files
+from caregraph.datafiles import find_data_files
 from caregraph.validation.progress import Progress
 
 #: What the display writes while the files are read (caregraph.cli.progress).

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from caregraph.cli import cli
+from caregraph.datafiles import find_data_files
 from caregraph.errors import InputError, UsageError
-from caregraph.loading import find_data_files
 from caregraph.namespaces import CG, DD
 from caregraph.resources import data_dir
 from caregraph.validation import validate

@@ -9,11 +9,8 @@ unreadable input; 3 a bug; 130 interrupted (Ctrl-C).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import signal
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +20,16 @@ import click
 from caregraph import resources
 from caregraph.choices import BACKENDS, default_lang
 from caregraph.cli.options import allow_network_option, given, lang_option
+from caregraph.datafiles import find_data_files
 from caregraph.errors import CaregraphError, UsageError
+from caregraph.exiting import (
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    INTERRUPTED,
+    exit_now,
+    stop_on_kill,
+    unexpected,
+)
 from caregraph.outfile import tolerant_streams
 
 if TYPE_CHECKING:
@@ -47,10 +53,6 @@ class Failure(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class
 
 
-#: The exit code after Ctrl-C (128 + SIGINT), as shells use.
-EXIT_INTERRUPTED = 130
-
-
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -58,7 +60,7 @@ class _Group(click.Group):
         except CaregraphError as exc:
             raise Failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
-            raise Failure("Interrupted; nothing was written.", EXIT_INTERRUPTED) from None
+            raise Failure(INTERRUPTED, EXIT_INTERRUPTED) from None
 
 
 class Settings:
@@ -266,7 +268,6 @@ def cli(
 
 def input_files(paths: Sequence[str | Path] | None) -> list[Path]:
     """The ontology and the data files under ``paths`` (default: the bundled graph)."""
-    from caregraph.loading import find_data_files  # imported on use: it needs rdflib
 
     try:
         return [resources.ontology_path(), *find_data_files(paths)]
@@ -302,42 +303,23 @@ def main() -> None:
     # reports those as findings, so the log would only repeat them as noise.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     tolerant_streams()
-    # A plain `kill` ends the run like Ctrl-C does: cleanup (temporary files) still runs.
-    signal.signal(signal.SIGTERM, _terminate)
+    stop_on_kill()
     try:
         cli(prog_name="caregraph", standalone_mode=False)
     except click.exceptions.Abort:  # Ctrl-C at a prompt, or while click itself waits
-        click.echo("Error: Interrupted; nothing was written.", err=True)
-        _exit(EXIT_INTERRUPTED)
+        click.echo(f"Error: {INTERRUPTED}", err=True)
+        exit_now(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
-        _exit(exc.exit_code)
+        exit_now(exc.exit_code)
     except click.exceptions.Exit as exc:
-        _exit(exc.exit_code)
+        exit_now(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("Error: Interrupted; nothing was written.", err=True)
-        _exit(EXIT_INTERRUPTED)
+        click.echo(f"Error: {INTERRUPTED}", err=True)
+        exit_now(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug of ours: say so plainly instead of a traceback
         if os.environ.get("CAREGRAPH_DEBUG"):
             raise
-        click.echo(
-            f"Error: caregraph failed unexpectedly ({type(exc).__name__}: {exc}). This is a bug; "
-            "please report it with the command you ran "
-            "(set CAREGRAPH_DEBUG=1 to see the traceback).",
-            err=True,
-        )
-        _exit(3)
-    _exit(0)
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def _exit(code: int) -> None:
-    """Leave now, even while an abandoned query still runs on a helper thread."""
-    for stream in (sys.stdout, sys.stderr):
-        # A closed pipe (e.g. `| head`) is no error of ours.
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(code)
+        click.echo(f"Error: {unexpected(exc)}", err=True)
+        exit_now(EXIT_BUG)
+    exit_now(0)

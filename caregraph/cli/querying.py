@@ -23,6 +23,7 @@ from caregraph.cli.options import (
 )
 from caregraph.errors import CaregraphError, InputError, UsageError
 from caregraph.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Registry
+from caregraph.queries.arguments import parse_params
 from caregraph.queries.header import THEMES
 from caregraph.sparql_text import query_form
 
@@ -92,22 +93,10 @@ def queries_command(settings: Settings, theme: str | None, fmt: str, output: str
 
 
 def _parse_params(values: Sequence[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        name = name.strip()
-        if not sep:
-            raise click.UsageError(f"--param takes NAME=VALUE; '{item}' has no '='.")
-        if not name:
-            raise click.UsageError(
-                f"--param takes NAME=VALUE; '{item}' has no name before the '='."
-            )
-        if name in params:
-            raise click.UsageError(
-                f"--param {name} is given twice ('{params[name]}' and '{value}'); give it once."
-            )
-        params[name] = value
-    return params
+    try:
+        return parse_params(values)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _complete_query(
@@ -217,7 +206,7 @@ def query_command(
         return
     store = settings.store()
     text = (
-        stored_sparql_csv(query, store, _parse_params(params), lang=lang)
+        stored_sparql_csv(query, store, _parse_params(params), lang=lang, prepare=True)
         if fmt == "sparql-csv"
         else None
     )

@@ -21,10 +21,11 @@ import rdflib
 from rdflib.namespace import NamespaceManager
 
 from caregraph import resources
+from caregraph.datafiles import PathLike
 from caregraph.errors import InputError, ParameterError, QueryDefinitionError, UsageError
 from caregraph.guard import uses_service
-from caregraph.loading import PathLike
 from caregraph.namespaces import PREFIXES
+from caregraph.queries.arguments import QUERY_ID
 from caregraph.queries.header import LANGS, QUERY_HEADER_SCHEMA, THEMES, check_header, read_header
 from caregraph.queries.language import LANG_PARAM
 from caregraph.sparql_text import UPDATE_KEYWORDS, prefixes, query_form
@@ -32,7 +33,6 @@ from caregraph.sparql_text import UPDATE_KEYWORDS, prefixes, query_form
 _ADVICE = "the query is not loaded until then"
 _PARAM_VAR = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9_]*)")
 #: What a query id (its file name without ``.rq``) may look like to be found by name.
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 @dataclass(frozen=True)
@@ -350,7 +350,7 @@ def find_query(
     dirs = list(dirs or [])
     folders = _folders(dirs, bundled)
     queries: dict[str, StoredQuery] = {}
-    if _ID.fullmatch(name):
+    if QUERY_ID.fullmatch(name):
         for folder in folders:
             path = folder / f"{name}.rq"
             if path.is_file():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from caregraph.loading import PathLike
+from caregraph.datafiles import PathLike
 from caregraph.namespaces import DEFAULT_PREFIXES
 from caregraph.queries.catalogue import StoredQuery, find_query
 from caregraph.queries.language import apply_lang, split_lang

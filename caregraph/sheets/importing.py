@@ -24,8 +24,9 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
+from caregraph.datafiles import PathLike
 from caregraph.errors import UsageError
-from caregraph.loading import PathLike, cached_ontology, load_graph
+from caregraph.loading import cached_ontology, load_graph
 from caregraph.namespaces import CG, DD, is_safe_iri
 from caregraph.sheets.mapping import DATATYPES, ColumnSpec, SheetMapping, mapping_for, mappings
 from caregraph.sheets.matching import Resolver, Unresolved, new_iri, slug

@@ -22,8 +22,9 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from caregraph.cells import protect
+from caregraph.datafiles import PathLike
 from caregraph.errors import UsageError
-from caregraph.loading import PathLike, cached_ontology, load_graph
+from caregraph.loading import cached_ontology, load_graph
 from caregraph.namespaces import compact
 from caregraph.outfile import write_atomic
 from caregraph.sheets.importing import IMPORT_PREFIX

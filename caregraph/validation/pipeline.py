@@ -18,8 +18,9 @@ from pathlib import Path
 import rdflib
 
 from caregraph.choices import check_lang
+from caregraph.datafiles import PathLike, find_data_files
 from caregraph.errors import InputError, UsageError
-from caregraph.loading import PathLike, cached_ontology, find_data_files
+from caregraph.loading import cached_ontology
 from caregraph.positions import PositionIndex
 from caregraph.reasoning import check_reasoner
 from caregraph.safety import MAX_FILE_BYTES

@@ -19,10 +19,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from caregraph import resources
+from caregraph.datafiles import PathLike
 from caregraph.errors import InputError, ParseError, QueryDefinitionError
 from caregraph.guard import check_query
 from caregraph.labels import labels_for
-from caregraph.loading import PathLike
 from caregraph.positions import PositionIndex
 from caregraph.queries.catalogue import projection
 from caregraph.queries.header import LANGS, check_header, check_header_schema, read_header
