@@ -136,6 +136,23 @@ def check_deadline() -> None:
         raise QueryTimeout(limit[1])
 
 
+def release_frames(exc: BaseException) -> None:
+    """Drop the locals of the finished frames in ``exc``'s tracebacks (its causes too).
+
+    An exception keeps every frame it passed through alive, and with them what they held:
+    an Oxigraph store or result iterator stays open (its threads running) for as long as
+    the exception is kept.
+    """
+    import traceback  # only on failures: it imports tokenize and textwrap
+
+    chain: BaseException | None = exc
+    cleared: set[int] = set()
+    while chain is not None and id(chain) not in cleared:
+        cleared.add(id(chain))
+        traceback.clear_frames(chain.__traceback__)
+        chain = chain.__cause__ or chain.__context__
+
+
 def run_with_deadline(work: Callable[[], T], seconds: float | None, what: str = "The query") -> T:
     """Return ``work()``, or raise :class:`QueryTimeout` once ``seconds`` have passed.
 
@@ -174,14 +191,7 @@ def run_with_deadline(work: Callable[[], T], seconds: float | None, what: str = 
         except BaseException as exc:  # handed to the caller, whatever it is
             # Drop the frames' locals here: they may hold engine objects (Oxigraph's result
             # iterators) that must be freed on the thread that made them.
-            import traceback  # only on failures: it imports tokenize and textwrap
-
-            chain: BaseException | None = exc
-            cleared: set[int] = set()
-            while chain is not None and id(chain) not in cleared:
-                cleared.add(id(chain))
-                traceback.clear_frames(chain.__traceback__)
-                chain = chain.__cause__ or chain.__context__
+            release_frames(exc)
             failure.append(exc)
 
     worker = threading.Thread(target=target, name="caregraph-work", daemon=True)

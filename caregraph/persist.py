@@ -25,7 +25,6 @@ import fcntl
 import os
 import shutil
 import time
-import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -33,6 +32,7 @@ import pyoxigraph as ox
 
 from caregraph import resources
 from caregraph.datafiles import PathLike, find_data_files
+from caregraph.deadline import release_frames
 from caregraph.errors import InputError, UsageError
 from caregraph.manifest import (
     CURRENT,
@@ -207,7 +207,7 @@ def load_store(
         except BaseException as exc:
             # The traceback's frames hold the half-built store open; RocksDB's threads
             # would go on writing files into the folder while it is removed.
-            traceback.clear_frames(exc.__traceback__)
+            release_frames(exc)
             shutil.rmtree(generation, ignore_errors=True)
             raise
         _remove_old_generations(store_dir, keep={generation.name})

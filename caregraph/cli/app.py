@@ -268,7 +268,6 @@ def cli(
 
 def input_files(paths: Sequence[str | Path] | None) -> list[Path]:
     """The ontology and the data files under ``paths`` (default: the bundled graph)."""
-
     try:
         return [resources.ontology_path(), *find_data_files(paths)]
     except CaregraphError:
