@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from caregraph import resources
+from caregraph.persist import load_store
 from caregraph.store import BACKENDS, open_store
 
 DATA = Path(__file__).parent / "data"
@@ -21,6 +24,22 @@ def data_dir() -> Path:
 def dresden(request: pytest.FixtureRequest):
     """The bundled Dresden graph, once per backend."""
     return open_store(None, request.param)
+
+
+@pytest.fixture(scope="module")
+def dresden_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A persistent store of the bundled graph, built once per test module."""
+    store_dir = tmp_path_factory.mktemp("store") / "dresden"
+    load_store(store_dir)
+    return store_dir
+
+
+@pytest.fixture
+def own_data(tmp_path: Path) -> Path:
+    """A copy of the bundled data that a test may change."""
+    target = tmp_path / "data"
+    shutil.copytree(resources.data_dir(), target)
+    return target
 
 
 @pytest.fixture

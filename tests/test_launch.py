@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,28 +18,17 @@ from caregraph.manifest import current_generation
 from caregraph.persist import load_store
 from caregraph.prepared import PREPARED_DIR
 from caregraph.queries import load_catalogue
-from caregraph.resources import data_dir
 
 STORE = "/tmp/s"
 QUERY = ["--store", STORE, "query", "responsibilities", "--format", "sparql-csv"]
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store of the bundled graph, built once."""
-    store_dir = tmp_path_factory.mktemp("quick") / "store"
-    load_store(store_dir)
-    return store_dir
-
-
 @pytest.fixture
-def own_store(tmp_path: Path) -> tuple[Path, Path]:
+def own_store(own_data: Path, tmp_path: Path) -> tuple[Path, Path]:
     """A store of a copy of the bundled data (which a test may change), and that copy."""
-    data = tmp_path / "data"
-    shutil.copytree(data_dir(), data)
     store_dir = tmp_path / "store"
-    load_store(store_dir, [data])
-    return store_dir, data
+    load_store(store_dir, [own_data])
+    return store_dir, own_data
 
 
 def full(*args: str) -> bytes:
@@ -125,18 +113,20 @@ def _cases() -> list[tuple[str, dict[str, str]]]:
 
 
 def test_every_stored_query_and_example_gives_the_same_bytes_both_ways(
-    store: Path, tmp_path: Path
+    dresden_store: Path, tmp_path: Path
 ) -> None:
     cases = _cases()
     assert len(cases) > 40
     for name, params in cases:
         flags = [f for k, v in params.items() for f in ("-p", f"{k}={v}")]
-        expected = full("--store", str(store), "query", name, "--format", "sparql-csv", *flags)
+        expected = full(
+            "--store", str(dresden_store), "query", name, "--format", "sparql-csv", *flags
+        )
         target = tmp_path / f"{name}.csv"
-        call = QuickCall(str(store), name, params, None, str(target))
+        call = QuickCall(str(dresden_store), name, params, None, str(target))
         assert run_quick(call), (name, params)
         assert target.read_bytes() == expected, (name, params)
-    assert len(prepared(store)) == len(cases)
+    assert len(prepared(dresden_store)) == len(cases)
 
 
 def test_a_first_run_prepares_and_the_second_takes_the_quick_path_without_click(
@@ -181,12 +171,12 @@ def test_a_changed_file_sends_the_call_the_full_way_which_warns(
     assert result.exit_code == 0 and "is out of date" in result.stderr
 
 
-def test_no_prepared_text_no_quick_path(store: Path, tmp_path: Path) -> None:
+def test_no_prepared_text_no_quick_path(dresden_store: Path, tmp_path: Path) -> None:
     out = tmp_path / "rows.csv"
     # another language, other parameters: other texts, not prepared yet
-    assert not run_quick(QuickCall(str(store), "timeline", {}, "en", str(out)))
-    assert not run_quick(QuickCall(str(store), "timeline", {"x": "1"}, None, str(out)))
-    assert not run_quick(QuickCall(str(store), "no_such_query", {}, None, str(out)))
+    assert not run_quick(QuickCall(str(dresden_store), "timeline", {}, "en", str(out)))
+    assert not run_quick(QuickCall(str(dresden_store), "timeline", {"x": "1"}, None, str(out)))
+    assert not run_quick(QuickCall(str(dresden_store), "no_such_query", {}, None, str(out)))
     assert not run_quick(QuickCall(str(tmp_path / "nothing"), "timeline", {}, None, str(out)))
     assert not out.exists()
 
@@ -215,8 +205,8 @@ def test_a_prepared_text_still_passes_the_guard(
     assert not (tmp_path / "tampered.csv").exists()
 
 
-def test_output_rules_hold_on_the_quick_path_too(store: Path, tmp_path: Path) -> None:
-    args = ["--store", str(store), "query", "timeline", "--format", "sparql-csv"]
+def test_output_rules_hold_on_the_quick_path_too(dresden_store: Path, tmp_path: Path) -> None:
+    args = ["--store", str(dresden_store), "query", "timeline", "--format", "sparql-csv"]
     full(*args)
     call = parse_quick(args, {})
     assert call is not None
@@ -298,8 +288,8 @@ def test_ctrl_c_or_kill_stops_a_quick_query_at_once_and_writes_nothing(
     assert sorted(os.listdir(tmp_path)) == ["data", "store"]
 
 
-def test_a_closed_pipe_or_another_encoding_ends_as_on_the_full_path(store: Path) -> None:
-    args = ["--store", str(store), "query", "timeline", "--format", "sparql-csv"]
+def test_a_closed_pipe_or_another_encoding_ends_as_on_the_full_path(dresden_store: Path) -> None:
+    args = ["--store", str(dresden_store), "query", "timeline", "--format", "sparql-csv"]
     full(*args)
     command = [sys.executable, "-m", "caregraph", *args]
     # The reader went away before anything was written: exit 1 and no traceback, as Click.

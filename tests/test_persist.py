@@ -7,7 +7,6 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,22 +39,6 @@ NEW_ACTOR = """
 dd:new-initiative a cg:Initiative ; rdfs:label "Neue Initiative"@de .
 """
 PARAMS = {"actor_profile": {"actor": "Sozialamt"}}
-
-
-@pytest.fixture(scope="module")
-def dresden_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store of the bundled graph, built once."""
-    store_dir = tmp_path_factory.mktemp("store") / "dresden"
-    load_store(store_dir)
-    return store_dir
-
-
-@pytest.fixture
-def own_data(tmp_path: Path) -> Path:
-    """A copy of the bundled data that a test may change."""
-    target = tmp_path / "data"
-    shutil.copytree(data_dir(), target)
-    return target
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):
