@@ -15,6 +15,7 @@ from rdflib import RDFS, SKOS, Literal, URIRef
 from rdflib.term import Node
 
 from caregraph.binding import term_syntax
+from caregraph.namespaces import is_safe_iri
 from caregraph.store import GraphStore, select
 
 #: The one label query: ``values`` limits the resources, ``names`` says which properties
@@ -35,8 +36,11 @@ ANY_NAME = "rdfs:label|skos:prefLabel|skos:altLabel"
 
 
 def labels_for(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRef, str]:
-    """Map each IRI that has a label to its label in ``lang`` (else English, German, any)."""
-    wanted = sorted({i for i in iris if isinstance(i, URIRef)})
+    """Map each IRI that has a label to its label in ``lang`` (else English, German, any).
+
+    An IRI that SPARQL cannot write (one with a space, which validation reports) has none.
+    """
+    wanted = sorted({i for i in iris if isinstance(i, URIRef) and is_safe_iri(str(i))})
     if not wanted:
         return {}
     values = "VALUES ?resource { " + " ".join(term_syntax(i) for i in wanted) + " }"

@@ -211,6 +211,7 @@ def decide(
     *,
     reasoner: str = "auto",
     follow_imports: bool = False,
+    with_ontology: bool = False,
 ) -> Consistency:
     """The verdict on the data in ``store`` plus caregraph's ontology, by the chosen method.
 
@@ -222,12 +223,14 @@ def decide(
         data: the same data as an rdflib graph, built only if HermiT runs.
         reasoner: ``hermit``, ``rules`` or ``auto``.
         follow_imports: let owlready2 load what ``owl:imports`` names.
+        with_ontology: the store holds the whole ontology too, each statement once (as
+            validation's shared store does), so its size is that of ontology plus data.
 
     Raises:
         ReasonerError: HermiT was chosen and could not run, or the graph is too big for it.
     """
     ontology = cached_ontology()
-    method = choose_reasoner(reasoner, len(store) + len(ontology))
+    method = choose_reasoner(reasoner, len(store) + (0 if with_ontology else len(ontology)))
     found = tuple(find_contradictions(store, ontology))
     text = " ".join(describe(c, _label(store, c.resource), "en") for c in found)
     if method == "rules":

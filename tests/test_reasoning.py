@@ -103,3 +103,26 @@ def test_owl_imports_reach_the_reasoner_only_when_following_imports_is_allowed()
     data.add((URIRef("urn:mine"), OWL.imports, URIRef("https://example.org/other.owl")))
     assert (None, OWL.imports, None) not in _merged(data, follow_imports=False)
     assert (None, OWL.imports, None) in _merged(data, follow_imports=True)
+
+
+@pytest.mark.parametrize("with_ontology", [False, True])
+def test_auto_counts_ontology_plus_data_once(
+    with_ontology: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store that holds the ontology too (validation's shared store) is not counted with
+    the ontology a second time when ``auto`` chooses between HermiT and the rules."""
+    from caregraph import reasoning
+    from caregraph.loading import cached_ontology
+    from caregraph.owlrules import file_store
+
+    store = file_store([INVALID / "actor-is-measure.ttl"])
+    sizes: list[int] = []
+
+    def chosen(reasoner: str, triples: int) -> str:
+        sizes.append(triples)
+        return "rules"
+
+    monkeypatch.setattr(reasoning, "choose_reasoner", chosen)
+    verdict = reasoning.decide(store, rdflib.Graph, with_ontology=with_ontology)
+    assert not verdict.consistent and verdict.method == "rules"
+    assert sizes == [len(store) + (0 if with_ontology else len(cached_ontology()))]

@@ -318,3 +318,71 @@ def test_a_broken_large_file_is_reported_by_the_usual_parser(tmp_path: Path) -> 
     [finding] = report.findings
     assert finding.rule == "syntax/parse" and finding.line == 16 + padding.count("\n")
     assert "expected '.'" in finding.message
+
+
+ONTOLOGY_CASES = [
+    *sorted((DATA / "ontology").glob("*.ttl")),
+    DATA / "invalid" / "actor-is-measure.ttl",
+    DATA / "invalid" / "ontology-range-clash.ttl",
+    DATA / "invalid" / "shape-status-on-actor.ttl",
+]
+
+
+@pytest.mark.parametrize("path", ONTOLOGY_CASES, ids=lambda p: p.name)
+def test_the_ontology_layer_reads_the_shared_store_with_the_same_findings(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ontology layer's rules read the store the run loaded once; they find what they
+    found reading the files into a store of their own."""
+    from caregraph.validation import ontology, pipeline
+
+    layers = ("syntax", "shapes", "ontology")
+    real_file_store = ontology.file_store
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the ontology layer read the files a second time")
+
+    monkeypatch.setattr(ontology, "file_store", refuse)
+    shared = validate([path], layers=layers, reasoner="rules")
+    monkeypatch.setattr(ontology, "file_store", real_file_store)
+    monkeypatch.setattr(pipeline, "_loaded", lambda shared: None)  # no shared store
+    own = validate([path], layers=layers, reasoner="rules")
+    assert [f for f in shared.findings if f.layer == "ontology"] == [
+        f for f in own.findings if f.layer == "ontology"
+    ]
+    assert shared.findings == own.findings
+
+
+def test_the_ontology_layer_finds_contradictions_in_the_shared_store() -> None:
+    report = validate(
+        [DATA / "invalid" / "actor-is-measure.ttl"], layers=("syntax", "ontology"), reasoner="rules"
+    )
+    [finding] = report.findings
+    assert (finding.rule, finding.line) == ("ontology/disjoint-classes", 6)
+
+
+def test_repaired_iris_keep_the_ontology_layer_on_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the shared store holds IRIs repaired for the SHACL engine, the ontology layer
+    reads the files itself, so its findings name the IRIs of the data."""
+    from caregraph.validation import ontology
+
+    path = tmp_path / "data.ttl"
+    path.write_text(
+        f"@prefix cg: <{CG}> .\n"
+        "<https://w3id.org/caregraph/dresden/with space> a cg:Organisation, cg:Measure .\n",
+        encoding="utf-8",
+    )
+    read: list[object] = []
+    real_file_store = ontology.file_store
+
+    def counted(*args: object, **kwargs: object) -> object:
+        read.append(args)
+        return real_file_store(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ontology, "file_store", counted)
+    report = validate([path], layers=("syntax", "shapes", "ontology"), reasoner="rules")
+    assert len(read) == 1
+    [clash] = [f for f in report.findings if f.rule == "ontology/disjoint-classes"]
+    assert clash.focus == "https://w3id.org/caregraph/dresden/with space"

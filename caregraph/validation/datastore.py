@@ -9,6 +9,7 @@ that store instead of the files:
   engine's input (ontology logic and data);
 - the rules layer runs its checks on ``SharedData.sparql_store()``: the data and the whole
   ontology, as if both had been loaded from their files;
+- the ontology layer's rules read ``SharedData.whole_store()`` (every graph of it);
 - ``SharedData.store`` is there for any other layer that reads the data with SPARQL.
 
 In the store, the default graph holds the ontology's logic and the data; the rest of the
@@ -129,8 +130,8 @@ class SharedData:
     store: ox.Store | None = None
     documented: bool = False
 
-    def sparql_store(self, *, allow_network: bool = False) -> OxigraphStore | None:
-        """Data plus the whole ontology for SPARQL; None where the store cannot stand for them.
+    def whole_store(self) -> ox.Store | None:
+        """The store, where it holds the data plus the whole ontology, each statement once.
 
         None when there is no store, when the ontology's documentation could not be added
         (it has blank nodes), or when IRIs were repaired for the engine (the store would
@@ -138,7 +139,13 @@ class SharedData:
         """
         if self.store is None or not self.documented or self.repaired:
             return None
-        return _UnionStore(self.store, allow_network=allow_network)
+        return self.store
+
+    def sparql_store(self, *, allow_network: bool = False) -> OxigraphStore | None:
+        """Data plus the whole ontology for SPARQL (all graphs as the default graph); None
+        where the store cannot stand for them (see ``whole_store``)."""
+        store = self.whole_store()
+        return None if store is None else _UnionStore(store, allow_network=allow_network)
 
 
 def load_data(

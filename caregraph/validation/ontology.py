@@ -43,6 +43,7 @@ def consistency_findings(
     reasoner: str = "auto",
     files: Sequence[Path] | None = None,
     store: ox.Store | None = None,
+    with_ontology: bool = False,
 ) -> list[Finding]:
     """One finding per contradiction of ontology plus data (see ``reasoning.decide``).
 
@@ -55,6 +56,8 @@ def consistency_findings(
         reasoner: ``auto``, ``hermit`` or ``rules``.
         files: the data's files, read into an Oxigraph store for the rules.
         store: the data already in an Oxigraph store (``files`` is then not read).
+        with_ontology: ``store`` holds the whole ontology too, each statement once
+            (validation's shared store, ``SharedData.whole_store``).
 
     A graph too big for HermiT gives a warning instead of a crash; a missing Java runtime
     raises ``ReasonerError`` (the user can pass ``--no-reasoner`` or ``--reasoner rules``).
@@ -65,7 +68,13 @@ def consistency_findings(
     elif store is None:
         store = graph_store(data())
     try:
-        result = decide(store, data, reasoner=reasoner, follow_imports=follow_imports)
+        result = decide(
+            store,
+            data,
+            reasoner=reasoner,
+            follow_imports=follow_imports,
+            with_ontology=with_ontology,
+        )
     except ReasonerError as exc:
         if "triples" not in str(exc):
             raise

@@ -4,7 +4,7 @@ A file that does not parse is left out of the later layers, which run on the fil
 do (their findings may include what the left-out file would have said, e.g. the labels of
 resources defined there). The files are read once by the syntax layer (which also gathers
 what the vocabulary layer checks in large files) and loaded once into one Oxigraph store
-(``datastore``), which the shapes and rules layers share.
+(``datastore``), which the shapes, ontology and rules layers share.
 """
 
 from __future__ import annotations
@@ -150,12 +150,22 @@ def validate(
                 ),
             )
         if "ontology" in layers:
-            run(
-                "ontology",
-                lambda: consistency_findings(
-                    data, index, lang, follow_imports, reasoner=reasoner, files=source_files
-                ),
-            )
+
+            def ontology_layer() -> list[Finding]:
+                loaded = _loaded(shared)
+                whole = loaded.whole_store() if loaded is not None else None
+                return consistency_findings(
+                    data,
+                    index,
+                    lang,
+                    follow_imports,
+                    reasoner=reasoner,
+                    files=source_files,
+                    store=whole,
+                    with_ontology=whole is not None,
+                )
+
+            run("ontology", ontology_layer)
         if "rules" in layers:
             checks = load_checks(check_dirs)
             report.checks = [c.id for c in checks]
@@ -169,7 +179,7 @@ def validate(
                     lang,
                     files=source_files,
                     allow_network=allow_network,
-                    store=_sparql_store(shared, allow_network),
+                    store=_sparql_store(_loaded(shared), allow_network),
                 ),
             )
     if context_files:
@@ -208,12 +218,15 @@ def _shared_data(
         yield shared
 
 
-def _sparql_store(
-    shared: Callable[[], SharedData | None], allow_network: bool
-) -> OxigraphStore | None:
-    """The shared store for the rule checks, or None (they then load the files themselves)."""
+def _loaded(shared: Callable[[], SharedData | None]) -> SharedData | None:
+    """The shared store, or None if there is none or a file cannot be read (the layer then
+    reads the files its own way and says so)."""
     try:
-        loaded = shared()
-    except InputError:  # a file cannot be read: the rules layer says so in its own way
+        return shared()
+    except InputError:
         return None
+
+
+def _sparql_store(loaded: SharedData | None, allow_network: bool) -> OxigraphStore | None:
+    """The shared store for the rule checks, or None (they then load the files themselves)."""
     return loaded.sparql_store(allow_network=allow_network) if loaded is not None else None
