@@ -77,7 +77,7 @@ class Clash:
     first: ClassRef
     second: ClassRef
     axiom: str
-    reasons: tuple[str, str]
+    reasons: tuple[Reason, Reason]
 
 
 @dataclass(frozen=True)
@@ -88,17 +88,95 @@ class ValueClash:
     prop: URIRef
     values: tuple[Node, Node]
     axiom: str
-    reasons: tuple[str, str]
+    reasons: tuple[Reason, Reason]
 
 
 Contradiction = Clash | ValueClash
 
 
-def class_name(ref: ClassRef) -> str:
+def class_name(ref: ClassRef, lang: str = "en") -> str:
     """A class or union as text: ``cg:Measure`` or ``cg:Measure or cg:Task``."""
     if isinstance(ref, tuple):
-        return " or ".join(short(str(c)) for c in ref)
+        return _OR.get(lang, _OR["en"]).join(short(str(c)) for c in ref)
     return short(str(ref))
+
+
+_OR = {"en": " or ", "de": " oder "}
+
+#: Why a resource is in a class or has a value, by kind of reason; filled with ``p`` (the
+#: statement's property), ``cls`` (the class), ``other`` (the statement's other end),
+#: ``via`` (a super-property, as ``_VIA`` says it), ``name`` (the inverse or symmetric
+#: property) and ``value``.
+_REASON_TEXT = {
+    "declared": {"en": "it is declared a {cls}", "de": "als {cls} angegeben"},
+    "domain": {
+        "en": "it has {p} (domain {cls}{via})",
+        "de": "hat {p} (Definitionsbereich {cls}{via})",
+    },
+    "range": {
+        "en": "it is the {p} of {other} (range {cls}{via})",
+        "de": "ist {p} von {other} (Wertebereich {cls}{via})",
+    },
+    "inverse-domain": {
+        "en": "it is the {p} of {other} (domain {cls} of the inverse {name})",
+        "de": "ist {p} von {other} (Definitionsbereich {cls} der Umkehrung {name})",
+    },
+    "inverse-range": {
+        "en": "it has {p} (range {cls} of the inverse {name})",
+        "de": "hat {p} (Wertebereich {cls} der Umkehrung {name})",
+    },
+    "symmetric-domain": {
+        "en": "it is the {p} of {other} ({name} is symmetric; domain {cls})",
+        "de": "ist {p} von {other} ({name} ist symmetrisch; Definitionsbereich {cls})",
+    },
+    "symmetric-range": {
+        "en": "it has {p} ({name} is symmetric; range {cls})",
+        "de": "hat {p} ({name} ist symmetrisch; Wertebereich {cls})",
+    },
+    "value": {"en": "it has {p} {value}", "de": "hat {p} {value}"},
+}
+_VIA = {"en": " through {via}", "de": " über {via}"}
+_BLANK_END = {"en": "a blank node", "de": "einem leeren Knoten"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a resource is in a class or has a value: one statement, with the domain, range
+    or declaration that gives it (``text`` says it in a language).
+
+    Attributes:
+        kind: one of ``declared``, ``domain``, ``range``, ``inverse-domain``,
+            ``inverse-range``, ``symmetric-domain``, ``symmetric-range``, ``value``.
+        cls: the class (or union) it gives, if any.
+        p: the statement's property, shortened.
+        other: the statement's other end as ``<IRI>``; None for a blank node.
+        via: the super-property whose domain or range it is, shortened, if not ``p``'s own.
+        name: the inverse or symmetric property, shortened.
+        value: the value, as shown.
+    """
+
+    kind: str
+    cls: ClassRef | None = None
+    p: str = ""
+    other: str | None = None
+    via: str = ""
+    name: str = ""
+    value: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """The reason in words, in ``lang`` (English if caregraph does not speak it)."""
+        lang = lang if lang in _VIA else "en"
+        return _REASON_TEXT[self.kind][lang].format(
+            p=self.p,
+            cls=class_name(self.cls, lang) if self.cls is not None else "",
+            other=self.other if self.other is not None else _BLANK_END[lang],
+            via=_VIA[lang].format(via=self.via) if self.via else "",
+            name=self.name,
+            value=self.value,
+        )
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 @dataclass(frozen=True)
@@ -106,7 +184,9 @@ class _Effect:
     """What one statement says about its subject or object: a class, and why."""
 
     cls: ClassRef
-    template: str  # filled with p (the predicate) and other (the other end)
+    kind: str  # a kind of ``Reason``
+    via: str = ""
+    name: str = ""
 
 
 @dataclass
@@ -222,34 +302,23 @@ def read_schema(graph: rdflib.Graph) -> Schema:
         subjects: list[_Effect] = []
         objects: list[_Effect] = []
         for upper in graph.transitive_objects(prop, RDFS.subPropertyOf):
-            via = "" if upper == prop else f" through {short(str(upper))}"
+            via = "" if upper == prop else short(str(upper))
             for ref in refs(upper, RDFS.domain):
-                subjects.append(_Effect(ref, f"it has {{p}} (domain {class_name(ref)}{via})"))
+                subjects.append(_Effect(ref, "domain", via=via))
             for ref in refs(upper, RDFS.range):
-                text = f"it is the {{p}} of {{other}} (range {class_name(ref)}{via})"
-                objects.append(_Effect(ref, text))
+                objects.append(_Effect(ref, "range", via=via))
             for other in sorted(inverse.get(upper, set()), key=str):
                 name = short(str(other))
                 for ref in refs(other, RDFS.domain):
-                    text = (
-                        f"it is the {{p}} of {{other}} "
-                        f"(domain {class_name(ref)} of the inverse {name})"
-                    )
-                    objects.append(_Effect(ref, text))
+                    objects.append(_Effect(ref, "inverse-domain", name=name))
                 for ref in refs(other, RDFS.range):
-                    text = f"it has {{p}} (range {class_name(ref)} of the inverse {name})"
-                    subjects.append(_Effect(ref, text))
+                    subjects.append(_Effect(ref, "inverse-range", name=name))
             if upper in symmetric:
                 name = short(str(upper))
                 for ref in refs(upper, RDFS.domain):
-                    text = (
-                        f"it is the {{p}} of {{other}} "
-                        f"({name} is symmetric; domain {class_name(ref)})"
-                    )
-                    objects.append(_Effect(ref, text))
+                    objects.append(_Effect(ref, "symmetric-domain", name=name))
                 for ref in refs(upper, RDFS.range):
-                    text = f"it has {{p}} ({name} is symmetric; range {class_name(ref)})"
-                    subjects.append(_Effect(ref, text))
+                    subjects.append(_Effect(ref, "symmetric-range", name=name))
             if upper in functional_props and isinstance(upper, URIRef):
                 schema.functional.setdefault(prop, set()).add(upper)
         if subjects:
@@ -362,36 +431,46 @@ def _candidates(store: ox.Store, schema: Schema) -> list[ox.NamedNode | ox.Blank
     return [node for node, bits in state.items() if any(bits & g == 0 for g in groups)]  # type: ignore[misc]
 
 
-def _name(node: object) -> str:
+def _name(node: object) -> str | None:
     term = to_rdflib(node)
-    return f"<{term}>" if isinstance(term, URIRef) else "a blank node"
+    return f"<{term}>" if isinstance(term, URIRef) else None
 
 
-def _evidence(store: ox.Store, node: object, schema: Schema) -> list[tuple[ClassRef, str]]:
+def _because(effect: _Effect, prop: URIRef, other: object) -> tuple[ClassRef, Reason]:
+    reason = Reason(
+        effect.kind,
+        effect.cls,
+        p=short(str(prop)),
+        other=_name(other),
+        via=effect.via,
+        name=effect.name,
+    )
+    return effect.cls, reason
+
+
+def _evidence(store: ox.Store, node: object, schema: Schema) -> list[tuple[ClassRef, Reason]]:
     """Every class (or union) the rules put ``node`` in, with why, declared types first."""
-    found: list[tuple[ClassRef, str]] = []
+    found: list[tuple[ClassRef, Reason]] = []
     for quad in store.quads_for_pattern(node, _TYPE, None, None):  # type: ignore[arg-type]
         cls = to_rdflib(quad.object)
         if isinstance(cls, URIRef):
-            found.append((cls, f"it is declared a {short(str(cls))}"))
+            found.append((cls, Reason("declared", cls)))
     for quad in store.quads_for_pattern(node, None, None, None):  # type: ignore[arg-type]
         prop = URIRef(quad.predicate.value)
         for effect in schema.subject_effects.get(prop, ()):
-            text = effect.template.format(p=short(str(prop)), other=_name(quad.object))
-            found.append((effect.cls, text))
+            found.append(_because(effect, prop, quad.object))
     for quad in store.quads_for_pattern(None, None, node, None):  # type: ignore[arg-type]
         prop = URIRef(quad.predicate.value)
         for effect in schema.object_effects.get(prop, ()):
-            text = effect.template.format(p=short(str(prop)), other=_name(quad.subject))
-            found.append((effect.cls, text))
+            found.append(_because(effect, prop, quad.subject))
     return found
 
 
 def _clashes_of(
-    resource: URIRef | BNode, evidence: list[tuple[ClassRef, str]], schema: Schema
+    resource: URIRef | BNode, evidence: list[tuple[ClassRef, Reason]], schema: Schema
 ) -> Iterator[Clash]:
-    named: dict[URIRef, str] = {}
-    unions: list[tuple[tuple[URIRef, ...], str]] = []
+    named: dict[URIRef, Reason] = {}
+    unions: list[tuple[tuple[URIRef, ...], Reason]] = []
     for ref, why in evidence:
         if isinstance(ref, tuple) and len(ref) > 1:
             unions.append((ref, why))
@@ -451,7 +530,10 @@ def _value_clashes(store: ox.Store, schema: Schema) -> Iterator[ValueClash]:
                 upper,
                 (a, b),
                 axiom,
-                (f"it has {short(str(p))} {_show(a)}", f"it has {short(str(q))} {_show(b)}"),
+                (
+                    Reason("value", p=short(str(p)), value=_show(a)),
+                    Reason("value", p=short(str(q)), value=_show(b)),
+                ),
             )
 
 
@@ -563,15 +645,15 @@ def describe(found: Contradiction, label: str | None, lang: str = "en") -> str:
         return _VALUE_TEXT.get(lang, _VALUE_TEXT["en"]).format(
             label=named,
             p=short(str(found.prop)),
-            why_a=found.reasons[0],
-            why_b=found.reasons[1],
+            why_a=found.reasons[0].text(lang),
+            why_b=found.reasons[1].text(lang),
             axiom=found.axiom,
         )
     return _CLASH_TEXT.get(lang, _CLASH_TEXT["en"]).format(
         label=named,
-        a=class_name(found.first),
-        b=class_name(found.second),
-        why_a=found.reasons[0],
-        why_b=found.reasons[1],
+        a=class_name(found.first, lang),
+        b=class_name(found.second, lang),
+        why_a=found.reasons[0].text(lang),
+        why_b=found.reasons[1].text(lang),
         axiom=found.axiom,
     )

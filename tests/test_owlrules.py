@@ -17,7 +17,7 @@ from rdflib import BNode
 from caregraph.cli import cli
 from caregraph.errors import CaregraphError, ReasonerError, UsageError
 from caregraph.namespaces import CG, DD
-from caregraph.owlrules import Clash, ValueClash, file_store, find_contradictions
+from caregraph.owlrules import Clash, ValueClash, describe, file_store, find_contradictions
 from caregraph.reasoning import check_consistency, choose_reasoner
 from caregraph.safety import AUTO_HERMIT_TRIPLES
 from caregraph.validation import validate
@@ -76,9 +76,19 @@ def test_disjoint_classes_through_a_union_domain_are_named() -> None:
         CG.Actor,
         (CG.Measure, CG.Task),
     )
-    assert clash.reasons == (
+    assert tuple(r.text("en") for r in clash.reasons) == (
         "it is declared a cg:Organisation",
         "it has cg:status (domain cg:Measure or cg:Task)",
+    )
+    assert tuple(r.text("de") for r in clash.reasons) == (
+        "als cg:Organisation angegeben",
+        "hat cg:status (Definitionsbereich cg:Measure oder cg:Task)",
+    )
+    assert describe(clash, "Verein", "de") == (
+        "Verein <https://w3id.org/caregraph/dresden/verein> ist zugleich cg:Actor (als "
+        "cg:Organisation angegeben) und cg:Measure oder cg:Task (hat cg:status "
+        "(Definitionsbereich cg:Measure oder cg:Task)), doch owl:AllDisjointClasses (cg:Actor, "
+        "cg:Measure, cg:Task, cg:Goal, cg:Phase, cg:Area, cg:Source) schließt das aus."
     )
 
 
@@ -96,6 +106,28 @@ def test_schema_in_the_data_is_read_sub_property_and_inverse() -> None:
     assert "range cg:Actor through cg:responsibleActor" in sub.explanation
     inverse = check_consistency([ONTOLOGY / "inverse-range.ttl"], reasoner="rules")
     assert "range cg:Actor of the inverse cg:responsibleActor" in inverse.explanation
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "german"),
+    [
+        ("subproperty-range.ttl", "(range cg:Actor through cg:responsibleActor)",
+         "(Wertebereich cg:Actor über cg:responsibleActor)"),
+        ("inverse-range.ttl", "(range cg:Actor of the inverse cg:responsibleActor)",
+         "(Wertebereich cg:Actor der Umkehrung cg:responsibleActor)"),
+        ("symmetric-range.ttl", "it is the cg:cooperatesWith of <",
+         "ist cg:cooperatesWith von <"),
+        ("functional-two-statuses.ttl", "it has cg:status <", "hat cg:status <"),
+    ],
+)  # fmt: skip
+def test_reasons_are_said_in_the_report_language(name: str, english: str, german: str) -> None:
+    """The why of a contradiction is in the language of the rest of the message."""
+    [found, *_] = check_consistency([ONTOLOGY / name], reasoner="rules").clashes
+    assert english in describe(found, None, "en")
+    said = describe(found, None, "de")
+    assert german in said
+    for word in (" it ", "range", "domain", "through", "inverse", " or "):
+        assert word not in said
 
 
 def test_the_boundary_is_what_only_a_complete_reasoner_finds() -> None:
