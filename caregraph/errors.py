@@ -83,6 +83,10 @@ class ReasonerError(CaregraphError):
     """The OWL reasoner could not run (for example, no Java runtime)."""
 
 
+class UnreasonableGraph(ReasonerError):
+    """HermiT cannot be given the graph (e.g. an IRI with a space); the rules still can."""
+
+
 class MissingProgramError(CaregraphError):
     """A system program caregraph needs for this task is not installed (e.g. Graphviz)."""
 

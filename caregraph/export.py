@@ -32,7 +32,7 @@ from rdflib.term import Node
 from caregraph import resources
 from caregraph.errors import InputError, UsageError
 from caregraph.loading import load_ontology
-from caregraph.namespaces import CG, DEFAULT_PREFIXES, ONTOLOGY_GRAPH, bind_prefixes
+from caregraph.namespaces import CG, DEFAULT_PREFIXES, ONTOLOGY_GRAPH, bind_prefixes, is_safe_iri
 from caregraph.reasoning import infer
 from caregraph.store import GraphStore, to_oxigraph
 
@@ -190,9 +190,33 @@ def serialize(graph: ExportGraph | rdflib.Graph, fmt: str) -> str:
 
     Raises:
         UsageError: the syntax is unknown.
+        InputError: the graph holds an IRI that no RDF syntax can write (e.g. with a space).
     """
     syntax = export_format(fmt)
     parts = graph if isinstance(graph, ExportGraph) else ExportGraph(graph)
+    try:
+        return _serialize(parts, syntax)
+    except Exception as exc:  # the writers fail in their own ways on such an IRI
+        bad = _unwritable_iri(parts)
+        if bad is None:
+            raise
+        raise InputError(
+            f"The graph holds the IRI <{bad}>, which no RDF syntax can write (it contains a "
+            'space or one of <>"{}|^`\\). Fix it in the data; `caregraph validate` shows the '
+            "file and line."
+        ) from exc
+
+
+def _unwritable_iri(parts: ExportGraph) -> URIRef | None:
+    for _, part in parts.parts():
+        for triple in part:
+            for term in triple:
+                if isinstance(term, URIRef) and not is_safe_iri(str(term)):
+                    return term
+    return None
+
+
+def _serialize(parts: ExportGraph, syntax: ExportFormat) -> str:
     key = syntax.key
     if syntax.writer == "oxigraph":
         return _write_oxigraph(parts, key)

@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from caregraph.choices import REASONERS, check_choice
 from caregraph.datafiles import PathLike, find_data_files
-from caregraph.errors import ReasonerError
+from caregraph.errors import ReasonerError, UnreasonableGraph
 from caregraph.labels import labels_for
 from caregraph.loading import cached_ontology, load_graph
 from caregraph.owlrules import (
@@ -134,7 +134,7 @@ def _run_hermit(merged: rdflib.Graph, infer: bool) -> rdflib.Graph | None:
         try:
             merged.serialize(path, format="nt", encoding="utf-8")
         except Exception as exc:  # e.g. an IRI with a space (the vocabulary layer names it)
-            raise ReasonerError(
+            raise UnreasonableGraph(
                 f"HermiT cannot be given this graph ({exc}); fix the IRI, or use the rules "
                 "(--reasoner rules)."
             ) from exc
@@ -216,7 +216,9 @@ def decide(
     """The verdict on the data in ``store`` plus caregraph's ontology, by the chosen method.
 
     The rules (``caregraph.owlrules``) always name the contradictions; with HermiT, its
-    verdict decides, and an inconsistency the rules cannot name is reported as such.
+    verdict decides, and an inconsistency the rules cannot name is reported as such. When
+    ``auto`` chose HermiT but HermiT cannot be given the graph (an IRI with a space, which
+    validation's vocabulary layer reports), the rules decide.
 
     Args:
         store: the data (an Oxigraph store; the ontology need not be in it).
@@ -228,6 +230,7 @@ def decide(
 
     Raises:
         ReasonerError: HermiT was chosen and could not run, or the graph is too big for it.
+        UnreasonableGraph: ``hermit`` was asked for and cannot be given the graph.
     """
     ontology = cached_ontology()
     method = choose_reasoner(reasoner, len(store) + (0 if with_ontology else len(ontology)))
@@ -235,7 +238,13 @@ def decide(
     text = " ".join(describe(c, _label(store, c.resource), "en") for c in found)
     if method == "rules":
         return Consistency(not found, text, found, "rules")
-    if _run_hermit(_merged(data(), follow_imports), infer=False) is not None:
+    try:
+        verdict = _run_hermit(_merged(data(), follow_imports), infer=False)
+    except UnreasonableGraph:
+        if reasoner != "auto":
+            raise
+        return Consistency(not found, text, found, "rules")  # auto: the rules still can
+    if verdict is not None:
         return Consistency(True, method="hermit")
     if not found:
         return Consistency(False, _UNNAMED, method="hermit")

@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic, to_isomorphic
 from support import require_program
 
 from caregraph.cli import cli
-from caregraph.errors import UsageError
+from caregraph.errors import InputError, UsageError
 from caregraph.export import (
     EXPORT_FORMATS,
     EXPORT_PREFIXES,
@@ -318,3 +318,25 @@ def test_the_cli_offers_every_export_syntax() -> None:
     from caregraph.export import EXPORT_FORMATS
 
     assert tuple(EXPORT_FORMATS) == EXPORT_SYNTAXES
+
+
+SPACE_IRI = "https://w3id.org/caregraph/dresden/with space"
+
+
+@pytest.mark.parametrize("key", ["ttl", "nt", "nq", "trig", "jsonld", "xml"])
+def test_an_iri_no_syntax_can_write_is_named_not_a_crash(key: str) -> None:
+    graph = rdflib.Graph()
+    graph.add((URIRef(SPACE_IRI), RDF.type, CG.Organisation))
+    with pytest.raises(InputError, match=re.escape(f"<{SPACE_IRI}>, which no RDF syntax")):
+        serialize(graph, key)
+
+
+def test_cli_export_of_an_unwritable_iri_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(f"<{SPACE_IRI}> a <{CG.Organisation}> .\n", encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    result = CliRunner().invoke(cli, ["--data", str(data), "export", "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: The graph holds the IRI <{SPACE_IRI}>")
+    assert "`caregraph validate` shows the file and line" in result.output
+    assert not out.exists() and list(tmp_path.iterdir()) == [data]

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from rdflib import RDF
 
 from caregraph.cli import cli
+from caregraph.errors import UnreasonableGraph
 from caregraph.namespaces import CG, DD
 from caregraph.reasoning import check_consistency, infer, java_executable
 from caregraph.validation import validate
@@ -126,3 +127,37 @@ def test_auto_counts_ontology_plus_data_once(
     verdict = reasoning.decide(store, rdflib.Graph, with_ontology=with_ontology)
     assert not verdict.consistent and verdict.method == "rules"
     assert sizes == [len(store) + (0 if with_ontology else len(cached_ontology()))]
+
+
+def _space_iri_clash(tmp_path: Path) -> Path:
+    path = tmp_path / "space.ttl"
+    path.write_text(
+        f"@prefix cg: <{CG}> .\n"
+        "<https://w3id.org/caregraph/dresden/with space> a cg:Organisation, cg:Measure .\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_auto_lets_the_rules_decide_when_hermit_cannot_be_given_the_graph(
+    tmp_path: Path,
+) -> None:
+    """An IRI with a space stops HermiT; with auto, the rules still judge the graph and
+    validation still gives its whole report."""
+    path = _space_iri_clash(tmp_path)
+    verdict = check_consistency([path])
+    assert (verdict.consistent, verdict.method) == (False, "rules")
+    report = validate([path], layers=("syntax", "vocabulary", "ontology"))
+    rules = {f.rule for f in report.findings}
+    assert "ontology/disjoint-classes" in rules
+    assert any(r.startswith("vocabulary/") for r in rules)  # the IRI itself is reported
+
+
+def test_hermit_asked_for_gives_a_warning_not_a_failed_run(tmp_path: Path) -> None:
+    path = _space_iri_clash(tmp_path)
+    with pytest.raises(UnreasonableGraph, match="HermiT cannot be given this graph"):
+        check_consistency([path], reasoner="hermit")
+    report = validate([path], layers=("syntax", "ontology"), reasoner="hermit")
+    [finding] = report.findings
+    assert (finding.severity, finding.rule) == ("warning", "ontology/unreadable")
+    assert "--reasoner rules" in finding.message
