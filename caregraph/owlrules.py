@@ -517,7 +517,7 @@ def _value_clashes(store: ox.Store, schema: Schema) -> Iterator[ValueClash]:
             "?x ?p ?a . ?x ?q ?b . FILTER(!sameTerm(?a, ?b) && STR(?a) < STR(?b)) }"
         )
         seen: set[tuple[Node, ...]] = set()
-        for row in store.query(query):  # type: ignore[union-attr]
+        for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
             x, p, a, q, b = (to_rdflib(row[i]) for i in range(5))
             if not isinstance(x, URIRef | BNode) or a is None or b is None:
                 continue
@@ -544,8 +544,17 @@ def _show(value: Node | None) -> str:
 def _different(a: Node, b: Node, schema: Schema) -> str | None:
     """Why ``a`` and ``b`` cannot be one value (None: they might be)."""
     if isinstance(a, Literal) and isinstance(b, Literal):
-        return None if a.eq(b) else "two different literals"
+        try:
+            same = a.eq(b)
+        except TypeError:  # ill-typed (the syntax layer reports them): their values are unknown
+            return None
+        return None if same else _LITERALS
     return schema.different.get(frozenset((a, b)))
+
+
+#: The "axiom" of two literals that differ: no axiom, the literals themselves.
+_LITERALS = "two different literals"
+_AXIOM_WORDS = {_LITERALS: {"de": "zwei verschiedene Literale"}}
 
 
 def find_contradictions(
@@ -647,7 +656,7 @@ def describe(found: Contradiction, label: str | None, lang: str = "en") -> str:
             p=short(str(found.prop)),
             why_a=found.reasons[0].text(lang),
             why_b=found.reasons[1].text(lang),
-            axiom=found.axiom,
+            axiom=_AXIOM_WORDS.get(found.axiom, {}).get(lang, found.axiom),
         )
     return _CLASH_TEXT.get(lang, _CLASH_TEXT["en"]).format(
         label=named,

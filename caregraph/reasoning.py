@@ -38,7 +38,7 @@ from caregraph.owlrules import (
     graph_store,
 )
 from caregraph.safety import AUTO_HERMIT_TRIPLES, MAX_REASONER_TRIPLES, REASONER_TIMEOUT
-from caregraph.store import OxigraphStore
+from caregraph.store import UnionOxigraphStore, to_oxigraph
 
 
 def java_executable() -> str:
@@ -233,7 +233,7 @@ def decide(
         UnreasonableGraph: ``hermit`` was asked for and cannot be given the graph.
     """
     ontology = cached_ontology()
-    method = choose_reasoner(reasoner, len(store) + (0 if with_ontology else len(ontology)))
+    method = choose_reasoner(reasoner, _size(store, ontology, with_ontology))
     found = tuple(find_contradictions(store, ontology))
     text = " ".join(describe(c, _label(store, c.resource), "en") for c in found)
     if method == "rules":
@@ -247,20 +247,46 @@ def decide(
     if verdict is not None:
         return Consistency(True, method="hermit")
     if not found:
-        return Consistency(False, _UNNAMED, method="hermit")
+        return Consistency(False, UNNAMED["en"], method="hermit")
     return Consistency(False, text, found, "hermit")
 
 
-_UNNAMED = (
-    "HermiT found ontology plus data inconsistent, and the rules name no resource in two "
-    "disjoint classes and no functional property with two different values, the usual causes. "
-    "Look for owl:sameAs merging resources of disjoint classes, or literals outside a "
-    "property's range; validate the files one by one to narrow it down."
-)
+def _size(store: ox.Store, ontology: rdflib.Graph, with_ontology: bool) -> int:
+    """The triples of ontology plus data, a statement both make counted once (the size of
+    the graph HermiT would be given)."""
+    if with_ontology:
+        return len(store)
+    return len(store) + sum(1 for triple in ontology if not _stored(store, triple))
+
+
+def _stored(store: ox.Store, triple: tuple[Node, Node, Node]) -> bool:
+    """Whether the store's default graph holds ``triple`` (never one with a blank node)."""
+    s, p, o = (to_oxigraph(term) for term in triple)
+    if isinstance(s, ox.NamedNode) and isinstance(p, ox.NamedNode):
+        return not isinstance(o, ox.BlankNode) and ox.Quad(s, p, o) in store
+    return False
+
+
+#: What is said when HermiT finds ontology plus data inconsistent and the rules name nothing.
+UNNAMED = {
+    "en": (
+        "HermiT found ontology plus data inconsistent, and the rules name no resource in two "
+        "disjoint classes and no functional property with two different values, the usual "
+        "causes. Look for owl:sameAs merging resources of disjoint classes, or literals outside "
+        "a property's range; validate the files one by one to narrow it down."
+    ),
+    "de": (
+        "HermiT hält Ontologie und Daten für widersprüchlich, und die Regeln finden keine "
+        "Ressource in zwei disjunkten Klassen und keine funktionale Eigenschaft mit zwei "
+        "verschiedenen Werten, die üblichen Ursachen. Suche nach owl:sameAs, das Ressourcen "
+        "disjunkter Klassen zusammenführt, oder nach Literalen außerhalb des Wertebereichs "
+        "einer Eigenschaft; prüfe die Dateien einzeln, um die Stelle einzugrenzen."
+    ),
+}
 
 
 def _label(store: ox.Store, resource: Node) -> str | None:
-    return labels_for(OxigraphStore(store), [resource], "en").get(resource)  # type: ignore[call-overload]
+    return labels_for(UnionOxigraphStore(store), [resource], "en").get(resource)  # type: ignore[call-overload]
 
 
 def infer(
@@ -283,7 +309,8 @@ def infer(
     merged = _merged(data, follow_imports)
     world = _run_hermit(merged, infer=True)
     if world is None:
-        explanation = check_consistency(data_graph=data, reasoner="rules").explanation or _UNNAMED
+        found = check_consistency(data_graph=data, reasoner="rules")
+        explanation = found.explanation or UNNAMED["en"]
         raise ReasonerError(
             f"Ontology plus data is inconsistent, so nothing can be inferred: {explanation}"
         )

@@ -387,6 +387,12 @@ class OxigraphStore:
         return graph
 
 
+class UnionOxigraphStore(OxigraphStore):
+    """An Oxigraph store whose queries see all its graphs as the default graph."""
+
+    union_default_graph = True
+
+
 def open_store(
     paths: Iterable[PathLike] | None = None,
     backend: str = "oxigraph",

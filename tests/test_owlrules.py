@@ -174,3 +174,46 @@ def test_cli_consistency_with_rules(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["consistency", "--reasoner", "rules"])
     assert result.exit_code == 0
     assert result.output.startswith("Consistent: the rules found no contradiction")
+
+
+def test_named_graphs_are_read_for_every_kind_of_contradiction(tmp_path: Path) -> None:
+    """Two statuses of a measure in a named graph clash as in the default graph, and its label
+    there names it: reading the files and validate's shared store agree."""
+    data = tmp_path / "g.trig"
+    data.write_text(
+        f"@prefix cg: <{CG}> .\n@prefix dd: <{DD}> .\n"
+        "@prefix cgv: <https://w3id.org/caregraph/vocab/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "dd:g1 { dd:m a cg:Measure ; cg:status cgv:status-planned , cgv:status-done ;\n"
+        '  rdfs:label "Em"@en . }\n',
+        encoding="utf-8",
+    )
+    [clash] = check_consistency([data], reasoner="rules").clashes
+    assert isinstance(clash, ValueClash) and clash.resource == DD.m
+    report = validate([data], layers=("syntax", "ontology"), reasoner="rules", lang="en")
+    [finding] = report.findings
+    assert finding.rule == "ontology/functional-property"
+    assert finding.message.startswith(f"Em <{DD.m}> has two values of")
+
+
+def test_ill_typed_literals_of_a_functional_property_are_no_crash(tmp_path: Path) -> None:
+    """Whether two ill-typed literals are one value is unknown: no clash (the syntax layer
+    reports the literals), and no failure."""
+    data = tmp_path / "lit.ttl"
+    data.write_text(
+        "@prefix ex: <https://example.org/> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "ex:code a owl:DatatypeProperty , owl:FunctionalProperty .\n"
+        f'<{DD.d}> ex:code "abc"^^xsd:integer , "abd"^^xsd:integer .\n',
+        encoding="utf-8",
+    )
+    assert check_consistency([data], reasoner="rules").consistent
+    report = validate([data], layers=("syntax", "ontology"), reasoner="rules")
+    assert {f.rule for f in report.findings} == {"syntax/ill-typed"}
+
+
+def test_two_different_literals_are_said_in_german() -> None:
+    [found] = check_consistency([ONTOLOGY / "functional-literals.ttl"], reasoner="rules").clashes
+    assert describe(found, None, "de").endswith("(zwei verschiedene Literale).")
+    assert describe(found, None, "en").endswith("(two different literals).")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from click.testing import CliRunner
-from rdflib import RDF
+from rdflib import OWL, RDF
 
 from caregraph.cli import cli
 from caregraph.errors import UnreasonableGraph
@@ -108,7 +108,7 @@ def test_owl_imports_reach_the_reasoner_only_when_following_imports_is_allowed()
 
 @pytest.mark.parametrize("with_ontology", [False, True])
 def test_auto_counts_ontology_plus_data_once(
-    with_ontology: bool, monkeypatch: pytest.MonkeyPatch
+    with_ontology: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A store that holds the ontology too (validation's shared store) is not counted with
     the ontology a second time when ``auto`` chooses between HermiT and the rules."""
@@ -116,7 +116,15 @@ def test_auto_counts_ontology_plus_data_once(
     from caregraph.loading import cached_ontology
     from caregraph.owlrules import file_store
 
-    store = file_store([INVALID / "actor-is-measure.ttl"])
+    repeated = (CG.Actor, RDF.type, OWL.Class)  # a statement of the ontology, also in the data
+    assert repeated in cached_ontology()
+    data = tmp_path / "data.ttl"
+    data.write_text(
+        (INVALID / "actor-is-measure.ttl").read_text(encoding="utf-8")
+        + f"\n<{CG.Actor}> a <{OWL.Class}> .\n",
+        encoding="utf-8",
+    )
+    store = file_store([data])
     sizes: list[int] = []
 
     def chosen(reasoner: str, triples: int) -> str:
@@ -126,7 +134,8 @@ def test_auto_counts_ontology_plus_data_once(
     monkeypatch.setattr(reasoning, "choose_reasoner", chosen)
     verdict = reasoning.decide(store, rdflib.Graph, with_ontology=with_ontology)
     assert not verdict.consistent and verdict.method == "rules"
-    assert sizes == [len(store) + (0 if with_ontology else len(cached_ontology()))]
+    # ontology plus data, the statement both make counted once (what HermiT is given)
+    assert sizes == [len(store) + (0 if with_ontology else len(cached_ontology()) - 1)]
 
 
 def _space_iri_clash(tmp_path: Path) -> Path:
@@ -161,3 +170,18 @@ def test_hermit_asked_for_gives_a_warning_not_a_failed_run(tmp_path: Path) -> No
     [finding] = report.findings
     assert (finding.severity, finding.rule) == ("warning", "ontology/unreadable")
     assert "--reasoner rules" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [("de", "HermiT hält Ontologie und Daten für widersprüchlich"),
+     ("en", "HermiT found ontology plus data inconsistent")],
+)  # fmt: skip
+def test_what_only_hermit_finds_is_said_in_the_report_language(lang: str, start: str) -> None:
+    """owl:sameAs merging resources of disjoint classes: the rules name nothing, HermiT's
+    verdict stands, in the language of the report."""
+    path = Path(__file__).parent / "data" / "ontology" / "boundary-same-as.ttl"
+    report = validate([path], layers=("syntax", "ontology"), reasoner="hermit", lang=lang)
+    [finding] = report.findings
+    assert finding.rule == "ontology/inconsistent"
+    assert finding.message.startswith(start)

@@ -38,7 +38,7 @@ from rdflib.term import Node
 
 from caregraph.errors import InputError
 from caregraph.loading import oxigraph_format, parse_file
-from caregraph.store import OxigraphStore, to_oxigraph, to_rdflib
+from caregraph.store import OxigraphStore, UnionOxigraphStore, to_oxigraph, to_rdflib
 
 #: The property of the marker triples that name each blank node of the engine's input.
 MARKER = URIRef("urn:caregraph:blank-node")
@@ -104,12 +104,6 @@ class StoreView:
             yield self._back(quad.subject), to_rdflib(quad.predicate)  # type: ignore[misc]
 
 
-class _UnionStore(OxigraphStore):
-    """An Oxigraph store whose queries see all its graphs as the default graph."""
-
-    union_default_graph = True
-
-
 @dataclass
 class SharedData:
     """The engine's input file and the one store of the data, for every layer that reads it.
@@ -145,7 +139,7 @@ class SharedData:
         """Data plus the whole ontology for SPARQL (all graphs as the default graph); None
         where the store cannot stand for them (see ``whole_store``)."""
         store = self.whole_store()
-        return None if store is None else _UnionStore(store, allow_network=allow_network)
+        return None if store is None else UnionOxigraphStore(store, allow_network=allow_network)
 
 
 def load_data(

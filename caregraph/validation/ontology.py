@@ -19,8 +19,8 @@ from caregraph.labels import labels_for
 from caregraph.namespaces import short
 from caregraph.owlrules import Clash, describe, file_store, graph_store
 from caregraph.positions import Location, PositionIndex
-from caregraph.reasoning import decide
-from caregraph.store import OxigraphStore
+from caregraph.reasoning import UNNAMED, decide
+from caregraph.store import UnionOxigraphStore
 from caregraph.validation.findings import Finding
 
 _CLASH_HINT = {
@@ -84,12 +84,9 @@ def consistency_findings(
     if result.consistent:
         return []
     if not result.clashes:
-        return [
-            _ontology_finding(
-                "error", "", None, result.explanation, "ontology/inconsistent", None, ""
-            )
-        ]
-    names = labels_for(OxigraphStore(store), [c.resource for c in result.clashes], lang)
+        said = UNNAMED.get(lang, UNNAMED["en"])
+        return [_ontology_finding("error", "", None, said, "ontology/inconsistent", None, "")]
+    names = labels_for(UnionOxigraphStore(store), [c.resource for c in result.clashes], lang)
     findings = []
     for found in result.clashes:
         focus = str(found.resource) if isinstance(found.resource, URIRef) else ""
