@@ -40,6 +40,16 @@ REASONERS = ("auto", "hermit", "rules")
 
 #: The RDF syntaxes of ``caregraph export`` (``caregraph.export.EXPORT_FORMATS`` has them all).
 EXPORT_SYNTAXES = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
+#: Other names ``caregraph export --format`` takes: those of ``--format`` elsewhere (the RDF
+#: formats of ``query`` and ``queries``) and the common ones.
+EXPORT_ALIASES = {
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "nquads": "nq",
+    "json-ld": "jsonld",
+    "rdfxml": "xml",
+    "owl": "xml",
+}
 
 #: Environment variables with the credentials ``caregraph push`` sends (never options).
 USER_ENV = "CAREGRAPH_USER"

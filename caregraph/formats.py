@@ -14,6 +14,7 @@ listing formats (``--help``, completion) loads no RDF library. Add a format with
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,14 @@ class Registry:
         """Add (or replace) a format; returns it."""
         self.formats[fmt.name] = fmt
         return fmt
+
+    def for_path(self, path: str | None) -> str | None:
+        """The first format whose extension the file ``path`` has (None: no such format,
+        no file, or ``-``, standard output)."""
+        if not path or path == "-":
+            return None
+        suffix = os.path.splitext(path)[1].lower()
+        return next((fmt.name for fmt in self if suffix and fmt.extension == suffix), None)
 
     def names(self) -> tuple[str, ...]:
         """The format names, in order."""

@@ -52,3 +52,16 @@ def test_a_registered_format_is_offered_and_written() -> None:
     assert registry.names() == ("upper",) and "upper" in registry
     assert registry.help() == "upper (capitalised words)"
     assert registry.get("upper").write("abc def") == "Abc Def"
+
+
+def test_a_file_name_chooses_the_first_format_of_its_extension() -> None:
+    from caregraph.formats import REPORT_FORMATS, RESULT_FORMATS
+
+    assert RESULT_FORMATS.for_path("out/rows.CSV") == "csv"  # not excel or sparql-csv
+    assert RESULT_FORMATS.for_path("rows.srj") == "srj"
+    assert REPORT_FORMATS.for_path("r.sarif") == "sarif"
+    assert REPORT_FORMATS.for_path("r.ttl") == "shacl"
+    assert RESULT_FORMATS.for_path("rows") is None
+    assert RESULT_FORMATS.for_path("-") is None
+    assert RESULT_FORMATS.for_path(None) is None
+    assert RESULT_FORMATS.for_path("rows.xlsx") is None

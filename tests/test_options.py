@@ -65,3 +65,38 @@ def test_output_is_declared_once_with_the_same_meaning(runner: CliRunner, comman
     text = " ".join(runner.invoke(cli, [command, "--help"]).output.split())
     pattern = r"-o, --output FILE Write .+? to FILE \(atomically: no half-\s?written file\) instead"
     assert re.search(pattern + r" of the screen\.", text)
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "starts"),
+    [
+        (["query", "responsibilities"], "rows.csv", "step,step_label,"),
+        (["query", "responsibilities"], "rows.json", "["),
+        (["query", "responsibilities"], "rows.md", "| "),
+        (["query", "responsibilities", "--format", "csv"], "rows.json", "step,step_label,"),
+        (["query", "responsibilities"], "rows.xlsx", "┏"),  # no format has it: the table
+        (["validate", "--no-reasoner"], "report.sarif", '{\n  "$schema"'),
+        (["validate", "--no-reasoner"], "report.xml", "<?xml"),
+        (["info"], "figures.json", '{\n  "triples"'),
+        (["info"], "figures.txt", " "),
+        (["export"], "graph.owl", "<?xml"),
+        (["export"], "graph.nt", "<https://"),
+    ],
+)
+def test_without_format_the_output_files_extension_chooses_it(
+    runner: CliRunner, tmp_path: Path, args: list[str], name: str, starts: str
+) -> None:
+    """-o rows.csv writes CSV, as export already did: the extension names the format,
+    unless --format is given; an extension no format has leaves the default."""
+    out = tmp_path / name
+    result = runner.invoke(cli, [*args, "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith(starts)
+
+
+def test_export_takes_the_format_names_of_the_other_commands(runner: CliRunner) -> None:
+    turtle = runner.invoke(cli, [*TINY, "export", "--format", "turtle"], catch_exceptions=False)
+    ttl = runner.invoke(cli, [*TINY, "export", "--format", "ttl"], catch_exceptions=False)
+    assert turtle.exit_code == 0 and turtle.stdout == ttl.stdout
+    xml = runner.invoke(cli, [*TINY, "export", "--format", "rdfxml"], catch_exceptions=False)
+    assert xml.stdout.startswith("<?xml")

@@ -8,7 +8,17 @@ import json
 import click
 
 from caregraph.cli.app import Settings, cli
-from caregraph.cli.options import allow_network_option, emit, lang_option, output_option
+from caregraph.cli.options import (
+    allow_network_option,
+    emit,
+    from_output,
+    lang_option,
+    output_option,
+)
+
+
+def _json_file(path: str | None) -> str | None:
+    return "json" if path and path.lower().endswith(".json") else None
 
 
 @cli.command("info")
@@ -16,8 +26,8 @@ from caregraph.cli.options import allow_network_option, emit, lang_option, outpu
     "--format",
     "fmt",
     type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
+    callback=from_output(_json_file, "table"),
+    show_default="table; with -o FILE.json, json",
     help="table for people, json for programs.",
 )
 @output_option("the figures")

@@ -41,14 +41,36 @@ def format_option(
         what: what is written, for the help text ("the rows", "the report").
         extra: further accepted names the command handles itself.
     """
+    if default is None:
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice([*registry.names(), *extra]),
+            help=f"Format of {what}: {registry.help()}.",
+        )
     return click.option(
         "--format",
         "fmt",
         type=click.Choice([*registry.names(), *extra]),
-        default=default,
-        show_default=default is not None,
+        callback=from_output(registry.for_path, default),
+        show_default=f"{default}; with -o FILE, the format of its extension",
         help=f"Format of {what}: {registry.help()}.",
     )
+
+
+def from_output(
+    lookup: Callable[[str | None], str | None], default: str
+) -> Callable[[click.Context, click.Parameter, str | None], str]:
+    """A ``--format`` callback: the format given, else the one ``-o FILE``'s extension names
+    (``report.sarif``, ``rows.csv``), else ``default``.
+
+    Click handles the options given on the command line first, so ``-o`` is known here.
+    """
+
+    def chosen(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+        return value or lookup(ctx.params.get("output")) or default
+
+    return chosen
 
 
 def output_option(what: str) -> Callable[[F], F]:

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from caregraph.choices import EXPORT_SYNTAXES, PASSWORD_ENV, TOKEN_ENV, USER_ENV
+from caregraph.choices import (
+    EXPORT_ALIASES,
+    EXPORT_SYNTAXES,
+    PASSWORD_ENV,
+    TOKEN_ENV,
+    USER_ENV,
+)
 from caregraph.cli.app import EXIT_CODES_HELP, STORE_ENV, Settings, cli
 from caregraph.cli.options import emit
 from caregraph.errors import UsageError
@@ -78,11 +84,13 @@ def _source(settings: Settings) -> GraphStore | rdflib.Graph:
 
 def _format_of(fmt: str | None, output: str | None) -> str:
     if fmt:
-        return fmt
+        return EXPORT_ALIASES.get(fmt, fmt)
     if output:
         from caregraph.export import EXPORT_FORMATS
 
         suffix = Path(output).suffix.lower()
+        if suffix[1:] in EXPORT_ALIASES:  # .owl: RDF/XML, as Protégé writes and caregraph reads
+            return EXPORT_ALIASES[suffix[1:]]
         for key, syntax in EXPORT_FORMATS.items():
             if suffix == syntax.extension or suffix == f".{key}":
                 return key
@@ -93,7 +101,7 @@ def _format_of(fmt: str | None, output: str | None) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_SYNTAXES),
+    type=click.Choice([*EXPORT_SYNTAXES, *EXPORT_ALIASES]),
     default=None,
     help="RDF syntax (default: from the --output extension, else ttl). ttl is deterministic: "
     "fixed prefixes and sorted, so exporting again gives a clean diff.",
