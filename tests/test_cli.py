@@ -323,3 +323,13 @@ def test_a_format_that_cannot_carry_the_result_is_refused_before_any_data_is_rea
     assert result.exit_code == 2
     assert "An ASK query gives true or false; --format csv cannot carry it" in result.output
     assert "missing.ttl" not in result.output
+
+
+@pytest.mark.parametrize("width", ["60", "80"])
+def test_the_query_list_keeps_the_names_people_type_whole(width: str) -> None:
+    from caregraph.queries import load_catalogue
+
+    result = CliRunner(env={"COLUMNS": width}).invoke(cli, ["queries"], catch_exceptions=False)
+    assert result.exit_code == 0
+    first_cells = [line.split("│")[1].strip() for line in result.output.splitlines() if "│" in line]
+    assert {q.id for q in load_catalogue()} <= set(first_cells)

@@ -79,7 +79,9 @@ def queries_command(settings: Settings, theme: str | None, fmt: str, output: str
     from rich.table import Table
 
     table = Table(header_style="bold")
-    for name in ("query", "theme", "title", "parameters"):
+    # the names people type stay whole (no_wrap); the other columns wrap around them
+    table.add_column("query", no_wrap=True)
+    for name in ("theme", "title", "parameters"):
         table.add_column(name, overflow="fold")
     for q in catalogue:
         params = ", ".join(
