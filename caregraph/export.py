@@ -32,7 +32,14 @@ from rdflib.term import Node
 from caregraph import resources
 from caregraph.errors import InputError, UsageError
 from caregraph.loading import load_ontology
-from caregraph.namespaces import CG, DEFAULT_PREFIXES, ONTOLOGY_GRAPH, bind_prefixes, is_safe_iri
+from caregraph.namespaces import (
+    CG,
+    DEFAULT_PREFIXES,
+    ONTOLOGY_GRAPH,
+    OTHER_PREFIXES,
+    bind_prefixes,
+    is_safe_iri,
+)
 from caregraph.reasoning import infer
 from caregraph.store import GraphStore, to_oxigraph
 
@@ -90,12 +97,7 @@ CATALOG = "https://w3id.org/caregraph/catalog#"
 
 #: Prefixes of the vocabularies the catalogue and the ontology's header use besides
 #: ``DEFAULT_PREFIXES``: the catalogue's own ``cat:``, DCAT, FOAF and VANN.
-_MORE_PREFIXES: dict[str, str] = {
-    "cat": CATALOG,
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "vann": "http://purl.org/vocab/vann/",
-}
+_MORE_PREFIXES: dict[str, str] = {"cat": CATALOG, **OTHER_PREFIXES}
 
 #: The prefixes of every export (and of the JSON-LD context).
 EXPORT_PREFIXES: dict[str, str] = {**DEFAULT_PREFIXES, **_MORE_PREFIXES}

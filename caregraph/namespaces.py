@@ -55,9 +55,19 @@ DEFAULT_PREFIXES: dict[str, str] = {
 }
 
 
+#: Further vocabularies the data and its catalogue use (DCAT, FOAF, VANN): shown by prefix
+#: in tables and messages, declared in exports, not declared in ad-hoc queries.
+OTHER_PREFIXES: dict[str, str] = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vann": "http://purl.org/vocab/vann/",
+}
+
+
 def compact(iri: str) -> str:
-    """``prefix:local`` for an IRI in a namespace of ``DEFAULT_PREFIXES``, else the IRI."""
-    for prefix, namespace in DEFAULT_PREFIXES.items():
+    """``prefix:local`` for an IRI in a namespace of ``DEFAULT_PREFIXES`` or
+    ``OTHER_PREFIXES``, else the IRI."""
+    for prefix, namespace in {**DEFAULT_PREFIXES, **OTHER_PREFIXES}.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri

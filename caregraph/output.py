@@ -24,7 +24,7 @@ from rich.table import Table
 from caregraph.binding import term_syntax
 from caregraph.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
 from caregraph.labels import labels_for
-from caregraph.namespaces import bind_prefixes
+from caregraph.namespaces import bind_prefixes, compact
 from caregraph.results import CHUNK_ROWS, ResultTable, term_text
 from caregraph.store import GraphStore
 from caregraph.textsafe import for_terminal, for_xml
@@ -65,8 +65,9 @@ def for_reading(table: ResultTable) -> ResultTable:
 
 
 def _cell_text(cell: Node | None, labels: dict[URIRef, str]) -> str:
-    if isinstance(cell, URIRef) and cell in labels:
-        return labels[cell]
+    """A cell for people: an IRI by its label, else by its prefixed name (``rdf:type``)."""
+    if isinstance(cell, URIRef):
+        return labels.get(cell) or compact(str(cell))
     return term_text(cell)
 
 

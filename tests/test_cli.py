@@ -333,3 +333,35 @@ def test_the_query_list_keeps_the_names_people_type_whole(width: str) -> None:
     assert result.exit_code == 0
     first_cells = [line.split("│")[1].strip() for line in result.output.splitlines() if "│" in line]
     assert {q.id for q in load_catalogue()} <= set(first_cells)
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "said"),
+    [
+        ("responsibilities", "status=finished",
+         "nothing in the graph is called 'finished'. It takes one of: done; erledigt; geplant;"),
+        ("responsibilities", "status=Sozialamt",
+         "'Sozialamt' names https://w3id.org/caregraph/dresden/sozialamt, which is not in "
+         "cgv:StatusScheme, so the query would find nothing. It takes one of: done;"),
+        ("provenance", "slide=fünf",
+         "must be a xsd:integer (a whole number, e.g. 5); 'fünf' is not."),
+    ],
+)  # fmt: skip
+def test_a_wrong_parameter_value_is_explained(
+    runner: CliRunner, query: str, param: str, said: str
+) -> None:
+    result = runner.invoke(cli, ["query", query, "-p", param])
+    assert result.exit_code == 2
+    assert said in result.output
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [("uncertain_facts", "certainty=unbestätigt"), ("districts_per_actor", "actor=FASA")],
+)
+def test_the_names_people_use_find_the_resource(runner: CliRunner, query: str, param: str) -> None:
+    """The words the query texts use (unbestätigt) and an abbreviation the sources use
+    (FASA) are names of their resources (skos:altLabel)."""
+    result = runner.invoke(cli, ["query", query, "-p", param, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)

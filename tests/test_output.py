@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib import Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 from rdflib.query import Result
 
 from caregraph.outfile import write_atomic
@@ -83,8 +83,9 @@ def test_markdown_escapes_pipes_and_newlines(store) -> None:
     lines = text.splitlines()
     assert lines[0] == "| actor | name | count | note |"
     assert lines[1] == "|---|---|---|---|"
-    assert lines[2] == f'| {DD}a | Verein "Süd", Prohlis \\| {{#1}} | 2 |  |'
-    assert lines[3] == f"| {DD}b | Zeile eins<br>Zeile zwei | 0 | x |"
+    # an IRI without a label by its prefixed name
+    assert lines[2] == '| dd:a | Verein "Süd", Prohlis \\| {#1} | 2 |  |'
+    assert lines[3] == "| dd:b | Zeile eins<br>Zeile zwei | 0 | x |"
     assert len(lines) == 4
 
 
@@ -121,3 +122,9 @@ def test_excel_csv_has_bom_semicolons_and_crlf(store, tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle, delimiter=";"))
     assert rows[0]["name"] == 'Verein "Süd", Prohlis | {#1}'
     assert rows[1]["name"] == "Zeile eins\nZeile zwei"
+
+
+def test_a_term_without_a_label_is_shown_by_its_prefixed_name(store) -> None:
+    table = ResultTable(["p"], [(RDF.type,), (URIRef("https://example.org/x"),)])
+    text = format_result(table, "markdown", store, "en")
+    assert text.splitlines()[2:] == ["| rdf:type |", "| https://example.org/x |"]

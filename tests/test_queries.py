@@ -170,7 +170,8 @@ class TestParameters:
 
     def test_mistyped_value(self, tiny) -> None:
         with pytest.raises(
-            ParameterError, match=r"'year' of query 'since' must be a xsd:gYear; 'last year' is not"
+            ParameterError,
+            match=r"'year' of query 'since' must be a xsd:gYear \(a year, e.g. 2021\); 'last year'",
         ):
             run_stored(self.typed, tiny, {"year": "last year"})
 

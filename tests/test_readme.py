@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parent.parent
 
 
@@ -36,3 +38,57 @@ def test_the_readme_lists_exactly_the_registered_formats() -> None:
     listed = [re.findall(r"^\| `([^`]+)` \| (.+) \|$", t, re.M) for t in tables]
     registries = [RESULT_FORMATS, BOOLEAN_FORMATS, GRAPH_FORMATS, REPORT_FORMATS]
     assert listed == [[(f.name, f.description) for f in r] for r in registries]
+
+
+def _console_examples() -> list[tuple[int, str, list[str], int | None]]:
+    """Each ``$ caregraph ...`` of the README's console blocks: its line, the command, the
+    output shown (``…`` where the README leaves lines out) and the exit code shown by a
+    following ``$ echo $?`` (None: not shown)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples: list[tuple[int, str, list[str], int | None]] = []
+    for block in re.finditer(r"```console\n(.*?)```", readme, re.S):
+        line = readme[: block.start()].count("\n") + 2
+        for offset, text in enumerate(block.group(1).splitlines()):
+            if text == "$ echo $?":
+                continue
+            if text.startswith("$ caregraph "):
+                examples.append((line + offset, text[2:], [], None))
+            elif examples and examples[-1][0] >= line:
+                at, command, shown, _ = examples[-1]
+                previous = block.group(1).splitlines()[offset - 1] if offset else ""
+                if previous == "$ echo $?":
+                    examples[-1] = (at, command, shown, int(text))
+                else:
+                    shown.append(text)
+    return examples
+
+
+EXAMPLES = _console_examples()
+
+
+@pytest.mark.parametrize(
+    ("line", "command", "shown", "code"), EXAMPLES, ids=[f"line-{e[0]}" for e in EXAMPLES]
+)
+def test_the_readme_shows_what_the_commands_print(
+    line: int, command: str, shown: list[str], code: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every console example of the README is run: it prints what the README shows (at a
+    width of 100 columns; ``…`` stands for lines left out) and ends with the exit code shown."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from caregraph.cli import cli
+
+    monkeypatch.chdir(ROOT)
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(cli, shlex.split(command)[1:])
+    printed = [text.rstrip() for text in result.output.splitlines()]
+    wanted = [text.rstrip() for text in shown]
+    if "…" in wanted:
+        cut = wanted.index("…")
+        head, tail = wanted[:cut], wanted[cut + 1 :]
+        assert printed[: len(head)] == head and printed[len(printed) - len(tail) :] == tail
+    else:
+        assert printed == wanted
+    if code is not None:
+        assert result.exit_code == code

@@ -83,6 +83,17 @@ _LEXICAL = {
 }
 
 
+#: How to write a value of each literal type, for the message when one is not.
+_HOW = {
+    "xsd:string": "any text",
+    "xsd:integer": "a whole number, e.g. 5",
+    "xsd:decimal": "a number, e.g. 2.5",
+    "xsd:boolean": "true or false",
+    "xsd:date": "YYYY-MM-DD, e.g. 2021-07-13",
+    "xsd:gYear": "a year, e.g. 2021",
+}
+
+
 def _lexically_valid(xsd_type: str, value: str) -> bool:
     """Check a value's lexical form before rdflib sees it (rdflib logs tracebacks for bad ones)."""
     if not _LEXICAL[xsd_type].fullmatch(value):
@@ -113,8 +124,8 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
     if param.type != "iri":
         if not _lexically_valid(param.type, value):
             raise ParameterError(
-                f"Parameter '{param.name}' of query '{query.id}' must be a {param.type}; "
-                f"'{value}' is not (for xsd:date write YYYY-MM-DD)."
+                f"Parameter '{param.name}' of query '{query.id}' must be a {param.type} "
+                f"({_HOW[param.type]}); '{value}' is not."
             )
         return Literal(value, datatype=PARAM_TYPES[param.type])
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) and is_safe_iri(value):
@@ -137,14 +148,29 @@ def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphSto
             f"name. {store.missing_ontology_message()} Or give a full IRI."
         )
     labels = _all_labels(store, param, query.namespaces)
-    containing = [label for label in labels if value.lower() in label.lower()]
-    close = difflib.get_close_matches(value, labels, n=3, cutoff=0.5)
-    candidates = list(dict.fromkeys(containing[:5] + close))
-    hint = f" Closest labels: {'; '.join(candidates)}." if candidates else ""
+    kind = param.cls or param.scheme
+    if param.scheme and 0 < len(labels) <= _FEW:  # statuses, roles, certainties: all of them
+        hint = f" It takes one of: {'; '.join(labels)}."
+    else:
+        containing = [label for label in labels if value.lower() in label.lower()]
+        close = difflib.get_close_matches(value, labels, n=3, cutoff=0.5)
+        candidates = list(dict.fromkeys(containing[:5] + close))
+        hint = f" Closest labels: {'; '.join(candidates)}." if candidates else ""
+    elsewhere = named(store, value) if kind else []
+    if elsewhere:
+        names = "; ".join(str(iri) for iri in elsewhere[:3])
+        raise ParameterError(
+            f"Parameter '{param.name}' of query '{query.id}': '{value}' names {names}, which "
+            f"is not {_kind_text(param)}, so the query would find nothing.{hint}"
+        )
     raise ParameterError(
         f"Parameter '{param.name}' of query '{query.id}': nothing in the graph is called "
         f"'{value}'.{hint} Give a label from the graph or a full IRI."
     )
+
+
+#: Up to this many names of a scheme's concepts a message lists them all.
+_FEW = 12
 
 
 def _lacks_ontology(store: GraphStore) -> bool:
@@ -169,13 +195,17 @@ def _check_kind(
         return
     if _lacks_ontology(store):
         return  # without the class hierarchy nothing can be checked; the command says so
-    kind = param.cls or param.scheme
     examples = "; ".join(_all_labels(store, param, query.namespaces)[:5])
     raise ParameterError(
-        f"Parameter '{param.name}' of query '{query.id}': {value} is not a {kind} in the graph, "
-        f"so the query would find nothing. Give one of its {kind} resources"
+        f"Parameter '{param.name}' of query '{query.id}': {value} is not {_kind_text(param)} in "
+        "the graph, so the query would find nothing. Give one that is"
         + (f", e.g. {examples}." if examples else ".")
     )
+
+
+def _kind_text(param: Parameter) -> str:
+    """What the resources ``param`` takes are: ``a cg:Area``, ``in cgv:StatusScheme``."""
+    return f"a {param.cls}" if param.cls else f"in {param.scheme}"
 
 
 def parameter_choices(query: StoredQuery, param: Parameter, store: GraphStore) -> list[str]:
