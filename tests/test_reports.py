@@ -134,3 +134,29 @@ def test_shacl_report_conforms_without_findings() -> None:
     root = next(graph.subjects(RDF.type, SH.ValidationReport))
     assert graph.value(root, SH.conforms).toPython() is True
     assert not list(graph.objects(root, SH.result))
+
+
+def test_the_text_report_speaks_the_language_of_its_messages() -> None:
+    finding = Finding(
+        severity="warning",
+        focus="https://w3id.org/caregraph/dresden/x",
+        focus_label="X",
+        path="https://w3id.org/caregraph/ontology#status",
+        value="v",
+        message="Nachricht",
+        shape="s",
+        hint="Tipp zum Beheben",
+        file=Path("a.ttl"),
+        line=3,
+    )
+    report = ValidationReport(files=[Path("a.ttl"), Path("b.ttl")], findings=[finding])
+    german = render(report, "text", lang="de").splitlines()
+    assert german[1].split()[:3] == ["3:1", "WARNUNG", "[shapes]"]
+    assert german[2].strip() == "Pfad: <https://w3id.org/caregraph/ontology#status>"
+    assert german[3].strip() == "Wert: v"
+    assert german[5].strip() == "Tipp: Tipp zum Beheben"
+    assert german[-1] == "2 Dateien geprüft: 0 Fehler, 1 Warnung, 0 Infos. Gültig."
+    english = render(report, "text", lang="en").splitlines()
+    assert english[1].split()[1] == "WARNING" and english[5].strip().startswith("hint: ")
+    assert english[-1] == "2 files checked: 0 errors, 1 warning, 0 infos. Valid."
+    assert "\nTipp: Tipp zum Beheben" in render(report, "github", lang="de").replace("%0A", "\n")

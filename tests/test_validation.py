@@ -135,7 +135,12 @@ def test_cli_fail_on(runner: CliRunner) -> None:
     assert ok.exit_code == 0
     warn = runner.invoke(cli, ["validate", *FAST, "--skip", "shapes", str(INVALID)])
     assert warn.exit_code == 0
-    assert warn.output.endswith("1 file checked: 0 errors, 0 warnings, 0 infos. Valid.\n")
+    # German unless the locale asks for English, as the messages
+    assert warn.output.endswith("1 Datei geprüft: 0 Fehler, 0 Warnungen, 0 Infos. Gültig.\n")
+    english = runner.invoke(
+        cli, ["--lang", "en", "validate", *FAST, "--skip", "shapes", str(INVALID)]
+    )
+    assert english.output.endswith("1 file checked: 0 errors, 0 warnings, 0 infos. Valid.\n")
 
 
 def test_cli_syntax_errors_are_exit_2_one_paragraph_each(runner: CliRunner, tmp_path: Path) -> None:

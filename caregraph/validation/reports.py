@@ -11,6 +11,7 @@ import os
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import rdflib
 from click import style
@@ -38,18 +39,56 @@ def _relative(path: Path | None) -> str:
         return path.as_posix()
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+#: The words of the text report around the findings' own (translated) messages: the
+#: singular and plural of each counted thing, the verdicts, the severities and the labels.
+_WORDS = {
+    "en": {
+        "file": ("file", "files"),
+        "error": ("error", "errors"),
+        "warning": ("warning", "warnings"),
+        "info": ("info", "infos"),
+        "graph": "The graph",
+        "checked": "checked",
+        "verdict": ("Valid.", "Not valid.", "Not readable."),
+        "severity": {"error": "ERROR", "warning": "WARNING", "info": "INFO"},
+        "path": "path",
+        "value": "value",
+        "hint": "hint",
+    },
+    "de": {
+        "file": ("Datei", "Dateien"),
+        "error": ("Fehler", "Fehler"),
+        "warning": ("Warnung", "Warnungen"),
+        "info": ("Info", "Infos"),
+        "graph": "Der Graph",
+        "checked": "geprüft",
+        "verdict": ("Gültig.", "Nicht gültig.", "Nicht lesbar."),
+        "severity": {"error": "FEHLER", "warning": "WARNUNG", "info": "INFO"},
+        "path": "Pfad",
+        "value": "Wert",
+        "hint": "Tipp",
+    },
+}
 
 
-def summary(report: ValidationReport, fail_on: str = "error") -> str:
-    """One line: files, counts per severity and the verdict."""
+def _words(lang: str) -> dict[str, Any]:
+    return _WORDS.get(lang, _WORDS["en"])
+
+
+def _plural(count: int, forms: tuple[str, str]) -> str:
+    return f"{count} {forms[0] if count == 1 else forms[1]}"
+
+
+def summary(report: ValidationReport, fail_on: str = "error", lang: str = "en") -> str:
+    """One line: files, counts per severity and the verdict, in ``lang``."""
+    words = _words(lang)
     counts = report.counts()
-    verdict = {0: "Valid.", 1: "Not valid.", 2: "Not readable."}[report.exit_code(fail_on)]
+    verdict = words["verdict"][report.exit_code(fail_on)]
+    checked = _plural(len(report.files), words["file"]) if report.files else words["graph"]
     return (
-        f"{_plural(len(report.files), 'file') if report.files else 'The graph'} checked: "
-        f"{_plural(counts['error'], 'error')}, "
-        f"{_plural(counts['warning'], 'warning')}, {_plural(counts['info'], 'info')}. {verdict}"
+        f"{checked} {words['checked']}: {_plural(counts['error'], words['error'])}, "
+        f"{_plural(counts['warning'], words['warning'])}, "
+        f"{_plural(counts['info'], words['info'])}. {verdict}"
     )
 
 
@@ -57,6 +96,8 @@ def to_text(
     report: ValidationReport, fail_on: str = "error", *, lang: str = "en", colour: bool = False
 ) -> str:
     """Findings grouped by file, each with place, severity, focus, message and hint."""
+
+    words = _words(lang)
 
     def paint(text: str, severity: str) -> str:
         return style(text, fg=_COLOURS[severity], bold=True) if colour else text
@@ -70,19 +111,20 @@ def to_text(
         lines.append(style(shown, bold=True) if colour else shown)
         for f in by_file[name]:
             place = f"{f.line}:{f.column or 1}" if f.line else "-"
-            head = f"  {place:<8} {paint(f.severity.upper(), f.severity):<7} [{f.layer}]"
+            severity = words["severity"][f.severity]
+            head = f"  {place:<8} {paint(severity, f.severity):<7} [{f.layer}]"
             if f.subject():
                 head += f" {for_terminal(f.subject())}"
             lines.append(head)
             if f.path:
-                lines.append(f"           path: <{for_terminal(f.path)}>")
+                lines.append(f"           {words['path']}: <{for_terminal(f.path)}>")
             if f.value is not None:
-                lines.append(f"           value: {for_terminal(f.value)}")
+                lines.append(f"           {words['value']}: {for_terminal(f.value)}")
             lines.append(f"           {for_terminal(f.message)}")
             if f.hint:
-                lines.append(f"           hint: {for_terminal(f.hint)}")
+                lines.append(f"           {words['hint']}: {for_terminal(f.hint)}")
         lines.append("")
-    lines.append(summary(report, fail_on))
+    lines.append(summary(report, fail_on, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -279,9 +321,9 @@ def to_github(
         props.append(f"title={_escape_property(f'caregraph {f.rule or f.layer}')}")
         text = f.message if not f.subject() else f"{f.subject()}: {f.message}"
         if f.hint:
-            text += f"\nHint: {f.hint}"
+            text += f"\n{_words(lang)['hint'].capitalize()}: {f.hint}"
         lines.append(f"::{command[f.severity]} {','.join(props)}::{_escape_data(text)}")
-    lines.append(summary(report, fail_on))
+    lines.append(summary(report, fail_on, lang))
     return "\n".join(lines) + "\n"
 
 
