@@ -391,3 +391,26 @@ def test_repaired_iris_keep_the_ontology_layer_on_the_files(
     assert len(read) == 1
     [clash] = [f for f in report.findings if f.rule == "ontology/disjoint-classes"]
     assert clash.focus == "https://w3id.org/caregraph/dresden/with space"
+
+
+def test_a_new_file_about_bundled_resources_is_pointed_to_with_bundled(tmp_path: Path) -> None:
+    """A file that refers to the bundled graph's resources, checked alone, gets their missing
+    labels and sources; the command says once that --with-bundled checks it against them."""
+    new = tmp_path / "neu.ttl"
+    new.write_text(
+        f"@prefix cg: <{CG}> .\n@prefix dd: <{DD}> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'dd:treff a cg:Initiative ; rdfs:label "Treff"@de , "Meeting place"@en ;\n'
+        "    cg:activeIn dd:prohlis .\n"
+        "dd:prohlis a cg:UrbanDistrict .\n",
+        encoding="utf-8",
+    )
+    alone = CliRunner().invoke(cli, ["validate", *FAST, str(new)])
+    assert alone.exit_code == 1
+    assert (
+        "Note: findings are about 1 resource the bundled Dresden graph defines (dd:prohlis); "
+        "to check a new file against that graph, add --with-bundled." in alone.stderr
+    )
+    together = CliRunner().invoke(cli, ["validate", *FAST, "--with-bundled", str(new)])
+    assert "--with-bundled" not in together.stderr
+    assert "dd:prohlis" not in together.output

@@ -26,7 +26,7 @@ from caregraph.errors import UsageError
 from caregraph.formats import GRAPH_FORMATS, REPORT_FORMATS
 from caregraph.resources import data_dir
 from caregraph.safety import MAX_FILE_BYTES
-from caregraph.validation.findings import FAIL_ON, LAYERS
+from caregraph.validation.findings import FAIL_ON, LAYERS, ValidationReport
 
 if TYPE_CHECKING:
     import rdflib
@@ -186,7 +186,25 @@ def validate_command(
     )
     text = render(report, fmt, fail_on=fail_on, lang=lang, colour=colour)
     emit(text, output, input_files([*(list(paths) or settings.data_paths() or []), *context]))
+    if paths and not context and not with_bundled and fmt == "text" and code:
+        _suggest_bundled(report)
     sys.exit(code)
+
+
+def _suggest_bundled(report: ValidationReport) -> None:
+    """Say once when findings are about resources of the bundled graph (--with-bundled)."""
+    from caregraph.namespaces import compact
+    from caregraph.validation import bundled_foci
+
+    foci = bundled_foci(report)
+    if foci:
+        named = ", ".join(compact(f) for f in foci[:3]) + (", ..." if len(foci) > 3 else "")
+        click.echo(
+            f"Note: findings are about {len(foci)} "
+            f"{'resource' if len(foci) == 1 else 'resources'} the bundled Dresden graph defines "
+            f"({named}); to check a new file against that graph, add --with-bundled.",
+            err=True,
+        )
 
 
 @cli.command("consistency", epilog=EXIT_CODES_HELP)

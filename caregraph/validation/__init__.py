@@ -21,6 +21,7 @@ _EXPORTS = {
     "Finding": "caregraph.validation.findings",
     "ValidationReport": "caregraph.validation.findings",
     "check_shapes": "caregraph.validation.shapes",
+    "bundled_foci": "caregraph.validation.pipeline",
     "validate": "caregraph.validation.pipeline",
 }
 __all__ = sorted(_EXPORTS)
@@ -29,5 +30,5 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 if TYPE_CHECKING:
     from caregraph.validation.engines import ENGINES
     from caregraph.validation.findings import LAYERS, SEVERITIES, Finding, ValidationReport
-    from caregraph.validation.pipeline import validate
+    from caregraph.validation.pipeline import bundled_foci, validate
     from caregraph.validation.shapes import check_shapes

@@ -20,7 +20,7 @@ import rdflib
 from caregraph.choices import check_lang
 from caregraph.datafiles import PathLike, find_data_files
 from caregraph.errors import InputError, UsageError
-from caregraph.loading import cached_ontology
+from caregraph.loading import cached_ontology, load_graph
 from caregraph.positions import PositionIndex
 from caregraph.reasoning import check_reasoner
 from caregraph.safety import MAX_FILE_BYTES
@@ -188,6 +188,20 @@ def validate(
         report.findings = [f for f in report.findings if f.file not in hidden]
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+def bundled_foci(report: ValidationReport) -> list[str]:
+    """The findings' resources that the bundled Dresden graph defines, sorted.
+
+    A new file that refers to them, checked alone, gets findings about them (no source, no
+    label): they are defined in the bundled graph, which ``validate(context=[data_dir()])``
+    (``--with-bundled``) reads as context.
+    """
+    foci = {f.focus for f in report.findings if f.focus and f.file is not None}
+    if not foci:
+        return []
+    bundled = {str(s) for s in load_graph().subjects() if isinstance(s, rdflib.URIRef)}
+    return sorted(foci & bundled)
 
 
 @contextmanager
