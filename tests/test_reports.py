@@ -160,3 +160,18 @@ def test_the_text_report_speaks_the_language_of_its_messages() -> None:
     assert english[1].split()[1] == "WARNING" and english[5].strip().startswith("hint: ")
     assert english[-1] == "2 files checked: 0 errors, 1 warning, 0 infos. Valid."
     assert "\nTipp: Tipp zum Beheben" in render(report, "github", lang="de").replace("%0A", "\n")
+
+
+def test_shacl_report_tags_each_message_with_its_language() -> None:
+    """The syntax layer's messages are the parsers' English ones, tagged @en in a German
+    report; the other layers' are in the report's language."""
+    broken = DATA / "invalid" / "syntax-missing-dot.ttl"
+    report = validate([broken, FILES[0]], lang="de", layers=("syntax", "shapes"))
+    graph = rdflib.Graph().parse(data=render(report, "shacl", lang="de"), format="turtle")
+    tags = {
+        str(message).split(":")[0][:40]: message.language
+        for message in graph.objects(None, SH.resultMessage)
+    }
+    assert any(t.startswith("cannot parse") for t in tags)
+    assert {lang for text, lang in tags.items() if text.startswith("cannot parse")} == {"en"}
+    assert "de" in set(tags.values())

@@ -361,7 +361,9 @@ def to_shacl(
             graph.add((result, SH.resultPath, URIRef(f.path)))
         if f.value is not None:
             graph.add((result, SH.value, Literal(f.value)))
-        graph.add((result, SH.resultMessage, Literal(f.message, lang=lang)))
+        # the syntax layer speaks English only (its messages are the parsers')
+        said = "en" if f.layer == "syntax" else lang
+        graph.add((result, SH.resultMessage, Literal(f.message, lang=said)))
         if f.layer == "shapes":
             component = f.rule.split("/", 1)[1] + "ConstraintComponent"
             graph.add((result, SH.sourceConstraintComponent, SH[component]))
