@@ -279,3 +279,16 @@ def test_sector_coverage_counts_the_actors_that_actors_in_district_lists(distric
     present = {s for s in row["sectors_present"].split(", ") if s}
     assert present == sectors
     assert int(row["sector_count"]) == len(sectors)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["goals_without_measures", "cgq:goals_without_measures",
+     "https://w3id.org/caregraph/queries/goals_without_measures"],
+)  # fmt: skip
+def test_a_query_is_found_by_its_id_or_its_iri_in_the_catalogue(name: str) -> None:
+    """The exported catalogue names each query by an IRI (cgq:ID); that name runs it too."""
+    from caregraph.queries import find_query, load_catalogue
+
+    assert find_query(name).id == "goals_without_measures"
+    assert load_catalogue().get(name).id == "goals_without_measures"

@@ -13,6 +13,17 @@ from caregraph.errors import UsageError
 
 #: A stored query's id, which is its file name without ``.rq``.
 QUERY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+#: Where stored queries are named when the catalogue is exported as RDF (prefix ``cgq:``).
+QUERY_NS = "https://w3id.org/caregraph/queries/"
+
+
+def query_id(name: str) -> str:
+    """The id of the query ``name`` names: its id, its IRI in the exported catalogue, or
+    that IRI as ``cgq:ID``."""
+    for start in (QUERY_NS, "cgq:"):
+        if name.startswith(start) and QUERY_ID.fullmatch(name[len(start) :]):
+            return name[len(start) :]
+    return name
 
 
 def parse_params(items: Iterable[str]) -> dict[str, str]:

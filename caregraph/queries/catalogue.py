@@ -25,7 +25,7 @@ from caregraph.datafiles import PathLike
 from caregraph.errors import InputError, ParameterError, QueryDefinitionError, UsageError
 from caregraph.guard import uses_service
 from caregraph.namespaces import PREFIXES
-from caregraph.queries.arguments import QUERY_ID
+from caregraph.queries.arguments import QUERY_ID, query_id
 from caregraph.queries.header import LANGS, QUERY_HEADER_SCHEMA, THEMES, check_header, read_header
 from caregraph.queries.language import LANG_PARAM
 from caregraph.sparql_text import UPDATE_KEYWORDS, prefixes, query_form
@@ -290,6 +290,7 @@ class Catalogue:
         Raises:
             UsageError: no such query; the message suggests the closest names.
         """
+        name = query_id(name)
         if name in self.queries:
             return self.queries[name]
         near = difflib.get_close_matches(name, list(self.queries), n=3)
@@ -347,6 +348,7 @@ def find_query(
         QueryDefinitionError: the file is malformed, or two folders hold a query ``name``.
         InputError: a folder does not exist.
     """
+    name = query_id(name)
     dirs = list(dirs or [])
     folders = _folders(dirs, bundled)
     queries: dict[str, StoredQuery] = {}

@@ -9,11 +9,9 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH
 
 from caregraph.namespaces import SCHEMA, bind_prefixes
+from caregraph.queries.arguments import QUERY_NS
 from caregraph.queries.catalogue import Catalogue
 from caregraph.queries.header import LANGS, THEMES
-
-#: Where stored queries are named when the catalogue is exported as RDF.
-QUERY_NS = "https://w3id.org/caregraph/queries/"
 
 
 def catalogue_graph(catalogue: Catalogue) -> rdflib.Graph:
