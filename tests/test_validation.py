@@ -414,3 +414,16 @@ def test_a_new_file_about_bundled_resources_is_pointed_to_with_bundled(tmp_path:
     together = CliRunner().invoke(cli, ["validate", *FAST, "--with-bundled", str(new)])
     assert "--with-bundled" not in together.stderr
     assert "dd:prohlis" not in together.output
+
+
+def test_a_hint_names_a_path_of_several_properties_by_its_shape_name() -> None:
+    """A measure without responsibilities on itself or its tasks (a path of alternatives):
+    the hint says what to add by the shape's name, in the report's language."""
+    path = DATA / "invalid" / "actor-is-measure.ttl"
+    for lang, hint in (
+        ("de", "Ergänze Zuständigkeiten der Maßnahme und ihrer Aufgaben an dieser Ressource"),
+        ("en", "Add responsibilities of the measure and its tasks to this resource"),
+    ):
+        report = validate([path], lang=lang, layers=("syntax", "shapes"))
+        [warning] = [f for f in report.findings if f.severity == "warning"]
+        assert warning.hint.startswith(hint)

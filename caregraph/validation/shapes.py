@@ -247,8 +247,11 @@ def _hint(graph: rdflib.Graph, shape: Node | None, component: str, path: str, la
         "en": "the property the message names",
         "de": "die in der Meldung genannte Eigenschaft",
     }
+    # a path of several properties is named by the shape's sh:name
+    names = list(graph.objects(shape, SH.name)) if shape is not None and not path else []
+    path = path or pick_text(names, lang) or unnamed.get(lang, unnamed["en"])
     return template.get(lang, template["en"]).format(
-        path=path or unnamed.get(lang, unnamed["en"]), param=_parameter(graph, shape, component)
+        path=path, param=_parameter(graph, shape, component)
     )
 
 
