@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: What to do about a file that does not parse (parsers notice a missing ";" or "." only
+#: at the next statement, so the place they name can be one line late).
+SYNTAX_HINT = (
+    "Fix the syntax at that place or just before it (a missing ';', ',' or '.' at the end of "
+    "the line before shows only on the next line), or leave the file out, and run again."
+)
+
 
 class CaregraphError(Exception):
     """Base class of every error caregraph raises on purpose."""
@@ -49,10 +56,7 @@ class ParseError(InputError):
         where = f"{file}, line {line}" if line else str(file)
         if line and column:
             where += f", column {column}"
-        super().__init__(
-            f"{where}: cannot parse this {syntax} file: {self.reason}. "
-            "Fix the syntax at that place (or leave the file out) and run again."
-        )
+        super().__init__(f"{where}: cannot parse this {syntax} file: {self.reason}. {SYNTAX_HINT}")
 
 
 class OutputError(CaregraphError):

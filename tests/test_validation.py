@@ -151,10 +151,12 @@ def test_cli_syntax_errors_are_exit_2_one_paragraph_each(runner: CliRunner, tmp_
     assert result.output == (
         f"Error: {tmp_path / 'syntax-missing-dot.ttl'}, line 16, column 1: cannot parse this "
         "Turtle file: expected '.' or '}' or ']' at end of statement. Fix the syntax at that "
-        "place (or leave the file out) and run again.\n"
+        "place or just before it (a missing ';', ',' or '.' at the end of the line before shows "
+        "only on the next line), or leave the file out, and run again.\n"
         f"Error: {tmp_path / 'syntax-unclosed-graph.trig'}, line 4, column 27: cannot parse this "
-        "TriG file: needed '}', found end. Fix the syntax at that place (or leave the file out) "
-        "and run again.\n"
+        "TriG file: needed '}', found end. Fix the syntax at that place or just before it (a "
+        "missing ';', ',' or '.' at the end of the line before shows only on the next line), or "
+        "leave the file out, and run again.\n"
     )
 
 

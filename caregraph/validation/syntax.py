@@ -18,7 +18,7 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 
 from caregraph.datafiles import format_for
-from caregraph.errors import InputError, ParseError
+from caregraph.errors import SYNTAX_HINT, InputError, ParseError
 from caregraph.loading import parse_text, read_text
 from caregraph.namespaces import short
 from caregraph.positions import (
@@ -33,7 +33,6 @@ from caregraph.validation.findings import ILL_TYPED, Finding
 from caregraph.validation.literals import CHECKED, ill_typed
 from caregraph.validation.progress import Progress, ProgressCallback, silent
 
-SYNTAX_HINT = "Fix the syntax at that place (or leave the file out) and run again."
 REFUSED_HINT = (
     "caregraph refuses this to keep parsing safe and offline; change the file as the message "
     "says (or leave it out)."
