@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: What to do about a file that does not parse (parsers notice a missing ";" or "." only
-#: at the next statement, so the place they name can be one line late).
-SYNTAX_HINT = (
+#: What to do about a file that does not parse.
+SYNTAX_HINT = "Fix the syntax at that place (or leave the file out) and run again."
+#: The same for the syntaxes of statements ended by "." (Turtle, TriG, N-Triples, N-Quads),
+#: whose parsers notice a missing ";" or "." only at the next statement, a line late.
+STATEMENT_SYNTAX_HINT = (
     "Fix the syntax at that place or just before it (a missing ';', ',' or '.' at the end of "
     "the line before shows only on the next line), or leave the file out, and run again."
 )
+
+
+def syntax_hint(syntax: str) -> str:
+    """What to do about a file of ``syntax`` (``Turtle``, ``RDF/XML``, ...) that does not parse."""
+    statements = ("Turtle", "TriG", "N-Triples", "N-Quads")
+    return STATEMENT_SYNTAX_HINT if syntax in statements else SYNTAX_HINT
 
 
 class CaregraphError(Exception):
@@ -56,7 +64,9 @@ class ParseError(InputError):
         where = f"{file}, line {line}" if line else str(file)
         if line and column:
             where += f", column {column}"
-        super().__init__(f"{where}: cannot parse this {syntax} file: {self.reason}. {SYNTAX_HINT}")
+        super().__init__(
+            f"{where}: cannot parse this {syntax} file: {self.reason}. {syntax_hint(syntax)}"
+        )
 
 
 class OutputError(CaregraphError):

@@ -33,6 +33,7 @@ class Format:
             or an iterator of its pieces.
         extension: the usual file extension (with the dot).
         options: fixed keyword arguments passed to the writer (e.g. an rdflib format name).
+        also: further extensions that name this format (``.owl`` for RDF/XML).
     """
 
     name: str
@@ -40,6 +41,7 @@ class Format:
     writer: str
     extension: str = ".txt"
     options: tuple[tuple[str, Any], ...] = ()
+    also: tuple[str, ...] = ()
 
     def write(self, *args: Any, **kwargs: Any) -> str:
         """Import the writer (once) and call it with ``args``, ``kwargs`` and the options."""
@@ -86,7 +88,13 @@ class Registry:
         if not path or path == "-":
             return None
         suffix = os.path.splitext(path)[1].lower()
-        return next((fmt.name for fmt in self if suffix and fmt.extension == suffix), None)
+        if not suffix:
+            return None
+        for extensions in ([f.extension] for f in self), (f.also for f in self):
+            for fmt, known in zip(self, extensions, strict=True):
+                if suffix in known:
+                    return fmt.name
+        return None
 
     def names(self) -> tuple[str, ...]:
         """The format names, in order."""
@@ -154,8 +162,12 @@ BOOLEAN_FORMATS = Registry.of(
 )
 
 
-def _graph_format(name: str, description: str, rdflib: str, extension: str) -> Format:
-    return Format(name, description, f"{_OUT}:write_graph", extension, (("rdflib_format", rdflib),))
+def _graph_format(
+    name: str, description: str, rdflib: str, extension: str, also: tuple[str, ...] = ()
+) -> Format:
+    return Format(
+        name, description, f"{_OUT}:write_graph", extension, (("rdflib_format", rdflib),), also
+    )
 
 
 #: RDF syntaxes for graphs (CONSTRUCT and DESCRIBE results, inferred triples, the catalogue).
@@ -166,7 +178,7 @@ GRAPH_FORMATS = Registry.of(
         _graph_format("ntriples", "N-Triples", "nt", ".nt"),
         _graph_format("trig", "TriG", "trig", ".trig"),
         _graph_format("jsonld", "JSON-LD", "json-ld", ".jsonld"),
-        _graph_format("rdfxml", "RDF/XML", "xml", ".rdf"),
+        _graph_format("rdfxml", "RDF/XML", "xml", ".rdf", (".owl", ".xml")),
     ],
 )
 
@@ -211,7 +223,11 @@ DIFF_FORMATS = Registry.of(
         ),
         Format("json", "one JSON object per changed resource", f"{_DIFF}:to_json", ".json"),
         Format(
-            "ttl", "the added and removed triples as two named graphs (TriG)", f"{_DIFF}:to_trig"
+            "ttl",
+            "the added and removed triples as two named graphs (TriG)",
+            f"{_DIFF}:to_trig",
+            ".trig",
+            also=(".ttl",),
         ),
     ],
 )

@@ -81,6 +81,10 @@ def test_output_is_declared_once_with_the_same_meaning(runner: CliRunner, comman
         (["info"], "figures.txt", " "),
         (["export"], "graph.owl", "<?xml"),
         (["export"], "graph.nt", "<https://"),
+        (["queries"], "catalogue.owl", "<?xml"),
+        (["sparql", "SELECT ?s WHERE { ?s a cg:Measure } LIMIT 2"], "rows.csv", "s\n"),
+        (["sparql", "ASK { ?s a cg:Measure }"], "answer.json", '{"boolean": true}'),
+        (["sparql", "CONSTRUCT WHERE { ?s a cg:Measure }"], "graph.nt", "<https://"),
     ],
 )
 def test_without_format_the_output_files_extension_chooses_it(
@@ -100,3 +104,31 @@ def test_export_takes_the_format_names_of_the_other_commands(runner: CliRunner) 
     assert turtle.exit_code == 0 and turtle.stdout == ttl.stdout
     xml = runner.invoke(cli, [*TINY, "export", "--format", "rdfxml"], catch_exceptions=False)
     assert xml.stdout.startswith("<?xml")
+
+
+def test_graph_files_named_owl_or_xml_are_written_as_rdf_xml() -> None:
+    """reason, queries and sparql write RDF/XML where validate reads it (.owl, .rdf, .xml)."""
+    from caregraph.formats import GRAPH_FORMATS
+
+    for name in ("inferred.owl", "inferred.xml", "inferred.rdf"):
+        assert GRAPH_FORMATS.for_path(name) == "rdfxml"
+
+
+def test_import_chooses_the_report_format_by_the_report_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """import writes Turtle to -o and the report to --report: the report's extension counts."""
+    report = tmp_path / "report.json"
+    sheet = DATA / "sheets" / "akteure-ohne-name.csv"
+    result = runner.invoke(cli, ["import", str(sheet), "--report", str(report)])
+    assert result.exit_code == 1
+    assert json.loads(report.read_text(encoding="utf-8"))["findings"]
+
+
+def test_diff_writes_trig_for_a_trig_file(runner: CliRunner, tmp_path: Path) -> None:
+    old, new, out = tmp_path / "old.ttl", tmp_path / "new.ttl", tmp_path / "changes.trig"
+    old.write_text("<https://example.org/a> <https://example.org/p> 1 .\n", encoding="utf-8")
+    new.write_text("<https://example.org/a> <https://example.org/p> 2 .\n", encoding="utf-8")
+    result = runner.invoke(cli, ["diff", str(old), str(new), "-o", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    assert "{" in out.read_text(encoding="utf-8")  # named graphs of added and removed triples

@@ -81,7 +81,9 @@ def test_the_readme_shows_what_the_commands_print(
     from caregraph.cli import cli
 
     monkeypatch.chdir(ROOT)
-    result = CliRunner(env={"COLUMNS": "100"}).invoke(cli, shlex.split(command)[1:])
+    # German (the default) whatever the machine's locale, 100 columns wide
+    neutral = {"COLUMNS": "100", "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
+    result = CliRunner(env=neutral).invoke(cli, shlex.split(command)[1:])
     printed = [text.rstrip() for text in result.output.splitlines()]
     wanted = [text.rstrip() for text in shown]
     if "…" in wanted:

@@ -407,12 +407,15 @@ def test_a_new_file_about_bundled_resources_is_pointed_to_with_bundled(tmp_path:
         "dd:prohlis a cg:UrbanDistrict .\n",
         encoding="utf-8",
     )
-    alone = CliRunner().invoke(cli, ["validate", *FAST, str(new)])
+    alone = CliRunner().invoke(cli, ["--lang", "en", "validate", *FAST, str(new)])
     assert alone.exit_code == 1
-    assert (
-        "Note: findings are about 1 resource the bundled Dresden graph defines (dd:prohlis); "
-        "to check a new file against that graph, add --with-bundled." in alone.stderr
+    assert alone.stderr == (
+        "Note: errors or warnings are about 1 resource that the bundled Dresden graph defines "
+        "and these files do not (dd:prohlis); to check new files against that graph, add "
+        "--with-bundled.\n"
     )
+    german = CliRunner().invoke(cli, ["--lang", "de", "validate", *FAST, str(new)])
+    assert german.stderr.startswith("Hinweis: Fehler oder Warnungen betreffen 1 Ressource,")
     together = CliRunner().invoke(cli, ["validate", *FAST, "--with-bundled", str(new)])
     assert "--with-bundled" not in together.stderr
     assert "dd:prohlis" not in together.output
@@ -429,3 +432,18 @@ def test_a_hint_names_a_path_of_several_properties_by_its_shape_name() -> None:
         report = validate([path], lang=lang, layers=("syntax", "shapes"))
         [warning] = [f for f in report.findings if f.severity == "warning"]
         assert warning.hint.startswith(hint)
+
+
+def test_a_copy_of_the_bundled_graph_gets_no_note_to_use_it(tmp_path: Path) -> None:
+    """The files define the resources themselves: --with-bundled would only merge the old
+    copy in, so nothing is suggested."""
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    measures = copy / "measures.ttl"
+    text = measures.read_text(encoding="utf-8")
+    measures.write_text(text.replace("cg:servesGoal", "cg:servesGoall", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", *FAST, str(copy)])
+    assert result.exit_code == 1
+    assert "--with-bundled" not in result.stderr

@@ -188,24 +188,33 @@ def validate_command(
     text = render(report, fmt, fail_on=fail_on, lang=lang, colour=colour)
     emit(text, output, input_files([*(list(paths) or settings.data_paths() or []), *context]))
     if paths and not context and not with_bundled and fmt == "text" and code:
-        _suggest_bundled(report)
+        _suggest_bundled(report, lang)
     sys.exit(code)
 
 
-def _suggest_bundled(report: ValidationReport) -> None:
+_BUNDLED_NOTE = {
+    "en": "Note: errors or warnings are about {n} {what} that the bundled Dresden graph defines "
+    "and these files do not ({named}); to check new files against that graph, add "
+    "--with-bundled.",
+    "de": "Hinweis: Fehler oder Warnungen betreffen {n} {what}, die der mitgelieferte Dresdner "
+    "Graph definiert und diese Dateien nicht ({named}); um neue Dateien gegen diesen Graphen "
+    "zu prüfen, ergänze --with-bundled.",
+}
+_RESOURCES = {"en": ("resource", "resources"), "de": ("Ressource", "Ressourcen")}
+
+
+def _suggest_bundled(report: ValidationReport, lang: str) -> None:
     """Say once when findings are about resources of the bundled graph (--with-bundled)."""
     from caregraph.namespaces import compact
     from caregraph.validation import bundled_foci
 
     foci = bundled_foci(report)
     if foci:
+        lang = lang if lang in _BUNDLED_NOTE else "en"
         named = ", ".join(compact(f) for f in foci[:3]) + (", ..." if len(foci) > 3 else "")
-        click.echo(
-            f"Note: findings are about {len(foci)} "
-            f"{'resource' if len(foci) == 1 else 'resources'} the bundled Dresden graph defines "
-            f"({named}); to check a new file against that graph, add --with-bundled.",
-            err=True,
-        )
+        what = _RESOURCES[lang][0 if len(foci) == 1 else 1]
+        note = _BUNDLED_NOTE[lang].format(n=len(foci), what=what, named=named)
+        click.echo(note, err=True)
 
 
 @cli.command("consistency", epilog=EXIT_CODES_HELP)

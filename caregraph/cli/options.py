@@ -31,7 +31,12 @@ NETWORK_HELP = (
 
 
 def format_option(
-    registry: Registry, default: str | None, what: str, extra: tuple[str, ...] = ()
+    registry: Registry,
+    default: str | None,
+    what: str,
+    extra: tuple[str, ...] = (),
+    *,
+    written_to: str = "output",
 ) -> Callable[[F], F]:
     """``--format NAME``, one of ``registry``'s formats (plus ``extra`` choices).
 
@@ -40,6 +45,8 @@ def format_option(
         default: the format used when none is given (None: the command decides).
         what: what is written, for the help text ("the rows", "the report").
         extra: further accepted names the command handles itself.
+        written_to: the option whose file name's extension chooses the format when
+            ``--format`` is not given (``output``: ``-o``).
     """
     if default is None:
         return click.option(
@@ -52,23 +59,27 @@ def format_option(
         "--format",
         "fmt",
         type=click.Choice([*registry.names(), *extra]),
-        callback=from_output(registry.for_path, default),
-        show_default=f"{default}; with -o FILE, the format of its extension",
+        callback=from_output(registry.for_path, default, written_to),
+        show_default=f"{default}, or what the extension of {_SHOWN[written_to]} names",
         help=f"Format of {what}: {registry.help()}.",
     )
 
 
-def from_output(
-    lookup: Callable[[str | None], str | None], default: str
-) -> Callable[[click.Context, click.Parameter, str | None], str]:
-    """A ``--format`` callback: the format given, else the one ``-o FILE``'s extension names
-    (``report.sarif``, ``rows.csv``), else ``default``.
+#: How the help names the option whose file's extension chooses the format.
+_SHOWN = {"output": "-o FILE", "report": "--report FILE"}
 
-    Click handles the options given on the command line first, so ``-o`` is known here.
+
+def from_output(
+    lookup: Callable[[str | None], str | None], default: str, written_to: str = "output"
+) -> Callable[[click.Context, click.Parameter, str | None], str]:
+    """A ``--format`` callback: the format given, else the one the extension of the file of
+    option ``written_to`` names (``-o report.sarif``, ``-o rows.csv``), else ``default``.
+
+    Click handles the options given on the command line first, so that option is known here.
     """
 
     def chosen(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-        return value or lookup(ctx.params.get("output")) or default
+        return value or lookup(ctx.params.get(written_to)) or default
 
     return chosen
 

@@ -284,11 +284,12 @@ def sparql_command(
     outcome = run_sparql(sparql, store)
     warn_without_ontology(store)
     if isinstance(outcome, ResultTable):
-        text = format_result(outcome, _pick(fmt, *_KINDS["SELECT"]), store, settings.lang)
+        chosen = _pick(fmt, *_KINDS["SELECT"], output)
+        text = format_result(outcome, chosen, store, settings.lang)
     elif isinstance(outcome, bool):
-        text = format_boolean(outcome, _pick(fmt, *_KINDS["ASK"]))
+        text = format_boolean(outcome, _pick(fmt, *_KINDS["ASK"], output))
     else:
-        text = format_graph(outcome, _pick(fmt, *_KINDS["CONSTRUCT"]))
+        text = format_graph(outcome, _pick(fmt, *_KINDS["CONSTRUCT"], output))
     emit(text, output, settings.input_files())
 
 
@@ -301,14 +302,17 @@ _KINDS: dict[str, tuple[Registry, str, str]] = {
 }
 
 
-def _pick(fmt: str | None, registry: Registry, default: str, what: str) -> str:
-    """``fmt`` if ``registry`` has it (else its default).
+def _pick(
+    fmt: str | None, registry: Registry, default: str, what: str, output: str | None = None
+) -> str:
+    """``fmt`` if ``registry`` has it; without ``fmt``, the format the extension of
+    ``output`` names, else the registry's default.
 
     Raises:
         UsageError: the format cannot carry this kind of result.
     """
     if fmt is None:
-        return default
+        return registry.for_path(output) or default
     if fmt not in registry:
         raise UsageError(
             f"{what}; --format {fmt} cannot carry it. Use one of: {', '.join(registry.names())}."

@@ -72,7 +72,9 @@ def template_command(settings: Settings, kind: str, output: str, filled: bool) -
     help="Turtle file to write (default: standard output). An existing file keeps its other "
     "resources; imported ones replace their earlier description.",
 )
-@format_option(IMPORT_REPORT_FORMATS, "text", "the problem report (as validate)")
+@format_option(
+    IMPORT_REPORT_FORMATS, "text", "the problem report (as validate)", written_to="report"
+)
 @click.option("--report", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--partial", is_flag=True, help="Write the valid rows even if others have errors.")
 @lang_option

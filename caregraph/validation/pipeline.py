@@ -190,18 +190,41 @@ def validate(
     return report
 
 
-def bundled_foci(report: ValidationReport) -> list[str]:
-    """The findings' resources that the bundled Dresden graph defines, sorted.
+def bundled_foci(report: ValidationReport, max_bytes: int = 5_000_000) -> list[str]:
+    """The resources of the errors and warnings that the bundled Dresden graph defines (names)
+    and the checked files do not, sorted.
 
     A new file that refers to them, checked alone, gets findings about them (no source, no
     label): they are defined in the bundled graph, which ``validate(context=[data_dir()])``
-    (``--with-bundled``) reads as context.
+    (``--with-bundled``) reads as context. Files over ``max_bytes`` together are not read
+    again for this (an empty list).
     """
-    foci = {f.focus for f in report.findings if f.focus and f.file is not None}
-    if not foci:
+    foci = {
+        f.focus
+        for f in report.findings
+        if f.focus and f.file is not None and f.severity in ("error", "warning")
+    }
+    if not foci or sum(_size(p) for p in report.files) > max_bytes:
         return []
-    bundled = {str(s) for s in load_graph().subjects() if isinstance(s, rdflib.URIRef)}
-    return sorted(foci & bundled)
+    try:
+        checked = _labelled(load_graph(report.files))
+    except InputError:
+        return []
+    return sorted(foci & (_labelled(load_graph()) - checked))
+
+
+def _labelled(graph: rdflib.Graph) -> set[str]:
+    """The resources ``graph`` defines: those it gives a name (a file that only refers to a
+    resource, or adds a type or a link, does not define it)."""
+    named = (rdflib.RDFS.label, rdflib.SKOS.prefLabel)
+    return {str(s) for p in named for s in graph.subjects(p) if isinstance(s, rdflib.URIRef)}
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @contextmanager

@@ -60,7 +60,7 @@ _WORDS = {
         "error": ("Fehler", "Fehler"),
         "warning": ("Warnung", "Warnungen"),
         "info": ("Info", "Infos"),
-        "graph": "Der Graph",
+        "graph": "Graph",
         "checked": "geprüft",
         "verdict": ("Gültig.", "Nicht gültig.", "Nicht lesbar."),
         "severity": {"error": "FEHLER", "warning": "WARNUNG", "info": "INFO"},

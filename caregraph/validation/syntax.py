@@ -18,7 +18,7 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 
 from caregraph.datafiles import format_for
-from caregraph.errors import SYNTAX_HINT, InputError, ParseError
+from caregraph.errors import SYNTAX_HINT, InputError, ParseError, syntax_hint
 from caregraph.loading import parse_text, read_text
 from caregraph.namespaces import short
 from caregraph.positions import (
@@ -197,7 +197,9 @@ def _check_and_parse(
             graph = parse_text(path, text, fmt)
     except ParseError as exc:
         message = f"cannot parse this {exc.syntax} file: {exc.reason}"
-        finding = _finding(path, message, "parse", exc.line, exc.column)
+        finding = _finding(
+            path, message, "parse", exc.line, exc.column, hint=syntax_hint(exc.syntax)
+        )
         return _with_offending_text(finding, path)
     parsed.graphs[path] = graph
     parsed.indexes[path] = index_file(path, text)
