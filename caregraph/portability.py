@@ -39,7 +39,10 @@ real engine was seen to evaluate differently, with the way to write it instead:
 ``optional-filter-outer``
     a ``FILTER`` inside an ``OPTIONAL`` that uses a parameter or a variable bound outside
     the ``OPTIONAL`` by ``VALUES`` or ``BIND``: Virtuoso evaluates it as if that variable
-    were unbound or ignores it (``!=`` kept every row, ``LANG(?x) = ?lang`` none).
+    were unbound or ignores it (``!=`` kept every row, ``LANG(?x) = ?lang`` none). One form
+    is allowed: exactly ``FILTER(BOUND(?_param))``, a guard that lets an engine skip the
+    ``OPTIONAL`` when the parameter is not given (``responsibilities``); where it is ignored
+    the block runs anyway, with the same answers, as the engine tests check.
 
 The check reads the query with rdflib's SPARQL parser; it never runs it.
 """
@@ -499,5 +502,32 @@ def _optional_filters(where: Any, walk: _Walk, outside: set[str]) -> None:
         own = _group_binds(group)
         for part in group.get("part") or []:
             if isinstance(part, CompValue) and part.name == "Filter":
+                if _parameter_guard(part.expr):
+                    continue
                 for name in sorted(_variables(_without_exists(part.expr)) & outside - own):
                     walk.add("optional-filter-outer", f"FILTER(... ?{name} ...) in OPTIONAL")
+
+
+#: The expression nodes that only wrap the one term of a plain ``BOUND(?_param)``.
+_WRAPPERS = {
+    "ConditionalOrExpression",
+    "ConditionalAndExpression",
+    "RelationalExpression",
+    "AdditiveExpression",
+    "MultiplicativeExpression",
+}
+
+
+def _parameter_guard(expr: Any) -> bool:
+    """Whether a FILTER is exactly ``BOUND(?_param)``: a guard that lets an engine skip an
+    OPTIONAL when the parameter is not given. An engine that ignores it there runs the block
+    anyway, with the same answers (the engine tests compare them on Virtuoso)."""
+    names = [n.name for n in _nodes(expr) if isinstance(n, CompValue)]
+    bound = [n for n in _nodes(expr) if isinstance(n, CompValue) and n.name == "Builtin_BOUND"]
+    variables = [n for n in _nodes(expr) if isinstance(n, Variable)]
+    return (
+        len(bound) == 1
+        and set(names) <= _WRAPPERS | {"Builtin_BOUND"}
+        and variables == [bound[0].arg]
+        and str(bound[0].arg).startswith("_")
+    )

@@ -84,6 +84,17 @@ def test_every_stored_query_and_rule_check_is_portable() -> None:
             "OPTIONAL { ?src rdfs:label ?w FILTER(LANG(?w) = ?l) } }",
             "optional-filter-outer",
         ),
+        # more than the plain guard BOUND(?_param)
+        (
+            "SELECT ?s ?w WHERE { ?s dcterms:source ?src . "
+            "OPTIONAL { FILTER(!BOUND(?_report)) ?src dcterms:isPartOf ?w } }",
+            "optional-filter-outer",
+        ),
+        (
+            "SELECT ?s ?w WHERE { ?s dcterms:source ?src . "
+            "OPTIONAL { FILTER(BOUND(?_report) && ?w != ?_report) ?src dcterms:isPartOf ?w } }",
+            "optional-filter-outer",
+        ),
     ],
 )
 def test_each_rule_catches_its_construct(body: str, rule: str) -> None:
@@ -117,6 +128,10 @@ def test_each_rule_catches_its_construct(body: str, rule: str) -> None:
         "OPTIONAL { ?src rdfs:label ?w FILTER(LANG(?w) = ?_lang) } }",
         "SELECT ?s ?w WHERE { ?s dcterms:source ?src . OPTIONAL { ?src dcterms:isPartOf ?w } "
         "FILTER(!BOUND(?w) || ?w != ?_report) }",
+        # a guard that only skips an OPTIONAL when the parameter is not given
+        "SELECT ?s ?w WHERE { ?s dcterms:source ?src . "
+        "OPTIONAL { FILTER(BOUND(?_report)) ?src dcterms:isPartOf ?w } "
+        "FILTER(!BOUND(?_report) || ?w = ?_report) }",
     ],
 )
 def test_portable_forms_pass(body: str) -> None:
