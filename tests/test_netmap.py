@@ -17,6 +17,7 @@ from caregraph.namespaces import CGV, DD
 from caregraph.netmap import Filters, load_network, map_html, matrix_of, render_static
 from caregraph.netmap.document import CSP, vendored_library
 from caregraph.netmap.model import SECTORS, Network
+from caregraph.resources import data_dir
 from caregraph.store import select
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -98,7 +99,7 @@ def test_cooperation_edges_come_from_the_data(tmp_path) -> None:
         "dd:sozialamt cg:cooperatesWith dd:nwid .\n",
         encoding="utf-8",
     )
-    store = caregraph.open_store([caregraph.resources.data_dir(), extra])
+    store = caregraph.open_store([data_dir(), extra])
     net = load_network(store, "de")
     coop = [e for e in net.edges if e.relation == "cooperation"]
     assert [(e.source, e.target) for e in coop] == [(str(DD.nwid), str(DD.sozialamt))]
@@ -287,7 +288,7 @@ def test_marks_on_single_statements_reach_the_panel(tmp_path) -> None:
         "  cg:certainty cgv:certainty-unconfirmed .\n",
         encoding="utf-8",
     )
-    store = caregraph.open_store([caregraph.resources.data_dir(), marks])
+    store = caregraph.open_store([data_dir(), marks])
     net = load_network(store, "en")
     node = net.node(str(DD.pflegenetz))
     (mark,) = [m for m in node.marks if m.rationale == "Counselling is a service."]

@@ -16,6 +16,7 @@ from caregraph.diff import diff_graphs
 from caregraph.errors import UsageError
 from caregraph.loading import load_graph
 from caregraph.namespaces import CG, CGV, DD
+from caregraph.output import format_graph
 from caregraph.resources import data_dir
 from caregraph.sheets import build_template, import_sheets, kinds, write_template
 
@@ -92,7 +93,7 @@ def test_new_actors_and_tasks_in_two_districts_join_the_graph(tmp_path: Path) ->
     )
     first = import_sheets(actors, output=out, today=TODAY)
     assert errors(first) == [] and first.written == 2
-    out.write_text(caregraph.output.format_graph(first.graph, "turtle"), encoding="utf-8")
+    out.write_text(format_graph(first.graph, "turtle"), encoding="utf-8")
     tasks = workbook(
         tmp_path / "aufgaben.xlsx",
         "tasks",
@@ -131,7 +132,7 @@ def test_new_actors_and_tasks_in_two_districts_join_the_graph(tmp_path: Path) ->
         CG.cooperatesWith,
         DD["fasa"],
     ) in graph
-    out.write_text(caregraph.output.format_graph(graph, "turtle"), encoding="utf-8")
+    out.write_text(format_graph(graph, "turtle"), encoding="utf-8")
     report = caregraph.validate(
         [data_dir(), out], layers=("syntax", "vocabulary", "shapes", "rules")
     )

@@ -155,3 +155,26 @@ def test_unknown_extension(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"\.xlsx"):
         write_template(build_template("goals"), tmp_path / "ziele.numbers")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_templates_example_row_imports_without_errors(tmp_path: Path, lang: str) -> None:
+    """What the Beispiele sheet shows can be copied into a row: its names (the source's
+    label, areas, statuses) are those of the graph."""
+    import csv
+
+    from caregraph.sheets.importing import import_sheets
+    from caregraph.sheets.mapping import kinds
+
+    for kind in kinds():
+        template = build_template(kind, lang=lang)
+        assert template.examples, kind
+        path = tmp_path / f"{kind}-{lang}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(template.header)
+            writer.writerows(template.examples)
+        result = import_sheets(path, kind=kind, lang=lang)
+        errors = [f.message for f in result.report.findings if f.severity == "error"]
+        assert errors == [], (kind, errors)
+        assert result.written == len(template.examples)

@@ -43,10 +43,10 @@ _EXPLANATION_HEADER = {
     "en": ["Column", "Meaning", "Required", "Example", "Allowed values"],
 }
 _INTRO = {
-    "de": "Trage je {what} eine Zeile im Blatt „{sheet}“ ein. Mehrere Werte in einer Zelle "
+    "de": "Trage im Blatt „{sheet}“ je Eintrag eine Zeile ein. Mehrere Werte in einer Zelle "
     "trennst du mit ;. Namen dürfen deutsch oder englisch, als Abkürzung oder als IRI "
     "geschrieben werden. Danach: caregraph import DATEI.",
-    "en": "Enter one row per {what} in the sheet „{sheet}“. Separate several values in one "
+    "en": "Enter one row per entry in the sheet „{sheet}“. Separate several values in one "
     "cell with ;. Names may be German or English, an abbreviation or an IRI. Then: "
     "caregraph import FILE.",
 }
@@ -101,8 +101,7 @@ class Template:
 
     def intro(self) -> str:
         """The sentence above the explanation."""
-        what = self.mapping.title(self.lang)
-        return _INTRO[self.lang].format(what=what, sheet=self.mapping.title(self.lang))
+        return _INTRO[self.lang].format(sheet=self.mapping.title(self.lang))
 
 
 def build_template(
