@@ -711,3 +711,18 @@ def test_answers_follow_the_readers_language(base: str) -> None:
         fetch(base + "/api/queries/actors_in_district?district=Prohlis&format=json&lang=en").text
     )
     assert "active city-wide" in {row["relation"] for row in rows}
+
+
+def test_every_link_on_a_resource_page_leads_somewhere(base: str) -> None:
+    """Local links answer 200; another vocabulary's property (rdfs:label, dcterms:source)
+    links to its own IRI, as the graph does not describe it."""
+    import re
+
+    html = fetch(base + "/dresden/sozialamt?lang=de").text
+    hrefs = set(re.findall(r'href="([^"]+)"', html))
+    assert 'href="http://www.w3.org/2000/01/rdf-schema#label"' in html
+    assert "http://purl.org/dc/terms/source" in hrefs
+    local = sorted(h.replace("&amp;", "&") for h in hrefs if h.startswith("/"))
+    assert len(local) > 10
+    broken = [h for h in local if fetch(base + h).status != 200]
+    assert broken == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 import rdflib
@@ -72,6 +72,16 @@ def cell(term: Node | None, labels: dict[URIRef, str], blank: str = "_:") -> Cel
         datatype = compact(str(term.datatype)) if term.datatype is not None else None
         return Cell(str(term), lang=term.language, datatype=datatype)
     return Cell(str(term))
+
+
+def property_cell(term: Node | None, labels: dict[URIRef, str]) -> Cell:
+    """A property as a ``Cell``: caregraph's own terms link to their page here; another
+    vocabulary's (``rdfs:label``, ``dcterms:source``) to its own IRI, as the graph does not
+    describe them."""
+    shown = cell(term, labels)
+    if isinstance(term, URIRef) and not str(term).startswith(W3ID):
+        return replace(shown, href=str(term))
+    return shown
 
 
 class LabelCache:
@@ -233,6 +243,9 @@ def describe(
     def show(term: Node | None) -> Cell:
         return cell(term, known)
 
+    def show_property(term: Node | None) -> Cell:
+        return property_cell(term, known)
+
     def sort_key(term: Node) -> tuple[str, str]:
         text = known.get(term, str(term)) if isinstance(term, URIRef) else str(term)
         return text.casefold(), str(term)
@@ -243,7 +256,7 @@ def describe(
         types=[show(o) for p, o in out if p == _RDF_TYPE],
         statements=[],
         incoming=sorted(
-            ((show(s), show(p)) for s, p in incoming),
+            ((show(s), show_property(p)) for s, p in incoming),
             key=lambda pair: (pair[1].text.casefold(), pair[0].text.casefold()),
         ),
         incoming_total=total,
@@ -259,7 +272,7 @@ def describe(
             grouped.setdefault(p, []).append(o)
     for prop in sorted(grouped, key=sort_key):
         values = sorted(grouped[prop], key=sort_key)
-        statement = Statement(show(prop), [show(v) for v in values])
+        statement = Statement(show_property(prop), [show(v) for v in values])
         for index, value in enumerate(values):
             # The mark shows the certainty and leads to the statement (its source, rationale).
             found = [
