@@ -30,7 +30,7 @@ _OUTPUT = click.option(
     "-o",
     type=click.Path(dir_okay=False),
     metavar="FILE",
-    help="Write to FILE (atomically) instead of standard output (a png needs a FILE).",
+    help="Write to FILE (atomically) instead of standard output (a png map needs one).",
 )
 
 
