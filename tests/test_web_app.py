@@ -726,3 +726,20 @@ def test_every_link_on_a_resource_page_leads_somewhere(base: str) -> None:
     assert len(local) > 10
     broken = [h for h in local if fetch(base + h).status != 200]
     assert broken == []
+
+
+def test_the_network_map_opens_with_the_filters_asked_for(
+    base: str, store: caregraph.OxigraphStore
+) -> None:
+    """/map?district=... opens the map filtered, as `caregraph map --district`; an unknown
+    name is a 400 that names it (not the whole map as if nothing were asked)."""
+    from caregraph.netmap import map_page
+
+    reply = fetch(base + "/map?" + q({"district": "Prohlis", "lang": "en"}))
+    assert reply.status == 200
+    expected = map_page(store, lang="en", district="Prohlis", resource_url="/resource?iri={iri}")
+    assert reply.text == expected
+    assert reply.text != fetch(base + "/map?lang=en").text
+    wrong = fetch(base + "/map?" + q({"district": "Prohlies", "lang": "en"}))
+    assert wrong.status == 400
+    assert "Prohlies" in wrong.text and "Prohlis" in wrong.text  # the closest name

@@ -22,7 +22,13 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -675,15 +681,32 @@ def map_route(store: GraphStore, root_path: str = "") -> Route:
     The page inlines its own script and data, so it carries the map's own
     Content-Security-Policy (scripts inline only, still no request anywhere).
     """
-    pages: dict[str, str] = {}
+    pages: dict[tuple[str | None, ...], str] = {}
 
     def show(request: Request) -> Response:
+        """The map, opened with the ``district``, ``sector`` and ``field`` filters given
+        (as ``caregraph map --district ...``); an unknown name is a 400 that says so."""
         lang = choose_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
-        if lang not in pages:
-            pages[lang] = map_page(store, lang=lang, resource_url=root_path + "/resource?iri={iri}")
-        return HTMLResponse(pages[lang], headers={"Content-Security-Policy": MAP_CSP})
+        filters = {name: request.query_params.get(name) for name in _MAP_FILTERS}
+        key = (lang, *filters.values())
+        if key not in pages:
+            try:
+                page = map_page(
+                    store, lang=lang, resource_url=root_path + "/resource?iri={iri}", **filters
+                )
+            except UsageError as exc:
+                return PlainTextResponse(f"{exc}\n", 400)
+            if len(pages) >= _MAP_PAGES:
+                pages.clear()
+            pages[key] = page
+        return HTMLResponse(pages[key], headers={"Content-Security-Policy": MAP_CSP})
 
     return Route("/map", show)
+
+
+#: The filters ``/map`` takes, and how many pages it keeps made.
+_MAP_FILTERS = ("district", "sector", "field")
+_MAP_PAGES = 64
 
 
 def create_app(store: GraphStore, config: ServeConfig) -> Starlette:
