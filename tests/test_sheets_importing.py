@@ -378,3 +378,43 @@ def test_a_row_without_its_kind_is_an_error(tmp_path: Path) -> None:
     assert errors(result) == [
         "Blatt „akteure“, Zeile 2, Spalte „Art“: Der Wert fehlt; die Spalte ist Pflicht."
     ]
+
+
+def test_an_unquoted_separator_that_shifts_cells_is_named(tmp_path: Path) -> None:
+    """„Cotta; Löbtau“ unquoted in a CSV cell makes one cell too many: the row says so
+    (besides what the shifted cells then fail), and the rows read are counted."""
+    path = tmp_path / "akteure.csv"
+    path.write_text(
+        "Name (deutsch);Name (englisch);Art;Sektor;Aktiv in\n"
+        "Seniorentreff Cotta;Senior meeting point Cotta;Initiative;Zivilgesellschaft;Cotta; "
+        "Löbtau\n",
+        encoding="utf-8",
+    )
+    result = import_sheets(path, layers=())
+    assert "Blatt „akteure“, Zeile 2: Die Zeile hat 6 Zellen, die Kopfzeile nur 5 Spalten." in (
+        errors(result)
+    )
+    assert (result.rows, result.written) == (1, 0)
+
+
+def test_a_header_that_starts_a_columns_title_is_suggested(tmp_path: Path) -> None:
+    path = tmp_path / "akteure.csv"
+    path.write_text("Name;Art\nTreff;Initiative\n", encoding="utf-8")
+    result = import_sheets(path, kind="actors", layers=())
+    [unknown] = [f for f in result.report.findings if "„Name“ gehört nicht" in f.message]
+    assert unknown.hint == "Meintest du „Name (deutsch)“? Sonst entferne die Spalte."
+    assert (result.rows, result.written) == (1, 0)  # a required column is missing
+
+
+def test_a_sector_by_its_short_name(tmp_path: Path) -> None:
+    """„Zivilgesellschaft“, as people say it, names the sector (skos:altLabel)."""
+    path = tmp_path / "akteure.csv"
+    path.write_text(
+        "Name (deutsch);Name (englisch);Art;Sektor\n"
+        "Seniorentreff Cotta;Senior meeting point Cotta;Initiative;Zivilgesellschaft\n",
+        encoding="utf-8",
+    )
+    result = import_sheets(path, layers=())
+    assert not [e for e in errors(result) if "Sektor" in e]
+    [record] = result.resources
+    assert (record, CG.sector, CGV["sector-civil-society"]) in result.graph

@@ -114,6 +114,16 @@ _TEXTS: dict[str, dict[str, str]] = {
         "de": "Meintest du „{closest}“? Sonst entferne die Spalte.",
         "en": "Did you mean „{closest}“? Otherwise remove the column.",
     },
+    "extra-cells": {
+        "de": "Die Zeile hat {cells} Zellen, die Kopfzeile nur {columns} Spalten.",
+        "en": "The row has {cells} cells, the header only {columns} columns.",
+    },
+    "extra-cells-hint": {
+        "de": "Wahrscheinlich steht ein Trennzeichen (; oder ,) ungeschützt in einer Zelle und "
+        "verschiebt die Zellen danach: setze solche Zellen in Anführungszeichen.",
+        "en": "Probably a separator (; or ,) stands unquoted in a cell and shifts the cells "
+        "after it: put such cells in quotes.",
+    },
     "bad-id": {
         "de": "„{value}“ ist keine IRI und kein dd:-Name.",
         "en": "„{value}“ is neither an IRI nor a dd: name.",
@@ -191,6 +201,7 @@ class _Importer:
         self.base = base
         self.resolver = Resolver(base)
         self.findings: list[Finding] = []
+        self.read = 0  # data rows read, also of sheets that could not be imported
 
     # -- findings -------------------------------------------------------------------------
 
@@ -248,7 +259,9 @@ class _Importer:
             spec = titles.get(_norm(header))
             if spec is None:
                 known = [c.title(self.lang) for c in mapping.columns]
-                close = difflib.get_close_matches(header, known, n=1, cutoff=0.5)
+                # "Name" for „Name (deutsch)“: a header that a column's title starts with
+                close = [k for k in known if _norm(k).startswith(_norm(header))][:1]
+                close = close or difflib.get_close_matches(header, known, n=1, cutoff=0.5)
                 self.problem(
                     None,
                     sheet,
@@ -276,12 +289,27 @@ class _Importer:
                     kind=mapping.kind,
                 ),
             )
+        self.read += len(sheet.rows)
         if missing:
             return []
         rows = []
+        width = len(sheet.header)
         for number, cells in sheet.rows:
             values = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
-            rows.append(_Row(sheet, mapping, number, values, columns))
+            row = _Row(sheet, mapping, number, values, columns)
+            extra = [c for c in cells[width:] if _text(c)]
+            if extra:
+                # an unquoted separator in a CSV cell shifts every cell after it
+                self.problem(
+                    row,
+                    sheet,
+                    "extra-cells",
+                    column=None,
+                    cells=len(cells),
+                    columns=width,
+                    hint=_t("extra-cells-hint", self.lang),
+                )
+            rows.append(row)
         return rows
 
     def identify(self, row: _Row, seen: dict[URIRef, _Row]) -> None:
@@ -727,4 +755,5 @@ def _assemble(
         records = {iri: rec for iri, rec in records.items() if iri in kept}
     else:
         records = {}
-    return ImportResult(output, report, records, rows=len(rows), written=len(written))
+    read = max(importer.read, len(rows))
+    return ImportResult(output, report, records, rows=read, written=len(written))
