@@ -40,7 +40,7 @@ def stored_sparql_csv(
         return None
     own, chosen = split_lang(params or {}, lang)
     sparql = apply_lang(query.sparql, chosen)
-    bindings = bind_parameters(query, own, store)
+    bindings = bind_parameters(query, own, store, lang or "en")
     rows = store.sparql_csv(sparql, bindings)
     if prepare and rows is not None and type(store) is PersistentStore:
         key = prepared_key(query.sha256, own, chosen)

@@ -350,6 +350,30 @@ def test_the_query_list_keeps_the_names_people_type_whole(width: str) -> None:
 def test_a_wrong_parameter_value_is_explained(
     runner: CliRunner, query: str, param: str, said: str
 ) -> None:
+    result = runner.invoke(cli, ["--lang", "en", "query", query, "-p", param])
+    assert result.exit_code == 2
+    assert said in result.output
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "said"),
+    [
+        ("responsibilities", "status=finished",
+         "Error: Parameter „status“ der Abfrage „responsibilities“: Nichts im Graphen heißt "
+         "„finished“. Möglich sind: done; erledigt;"),
+        ("responsibilities", "status=Sozialamt",
+         "„Sozialamt“ benennt https://w3id.org/caregraph/dresden/sozialamt, das nicht in "
+         "cgv:StatusScheme ist; die Abfrage fände nichts."),
+        ("provenance", "slide=fünf",
+         "muss ein xsd:integer sein (eine ganze Zahl, z. B. 5); „fünf“ ist es nicht."),
+        ("actors_in_district", "district=Prohlitz",
+         "Nichts im Graphen heißt „Prohlitz“. Am ähnlichsten: Prohlis;"),
+    ],
+)  # fmt: skip
+def test_a_wrong_parameter_value_is_explained_in_german_by_default(
+    runner: CliRunner, query: str, param: str, said: str
+) -> None:
+    """The parameter messages follow --lang, German by default, as the answers do."""
     result = runner.invoke(cli, ["query", query, "-p", param])
     assert result.exit_code == 2
     assert said in result.output

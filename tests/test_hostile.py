@@ -368,7 +368,7 @@ def test_output_onto_an_input_file_is_refused(corpus: Path) -> None:
 @pytest.mark.parametrize(
     ("params", "why"),
     [
-        (["district=dd:sozialamt"], "is not a cg:Area"),
+        (["district=dd:sozialamt"], "dd:sozialamt ist kein cg:Area im Graphen"),
         (["district=Prohlis", "district=Leuben"], "given twice"),
         (["=Prohlis"], "no name before the '='"),
     ],

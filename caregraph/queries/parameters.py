@@ -85,13 +85,78 @@ _LEXICAL = {
 
 #: How to write a value of each literal type, for the message when one is not.
 _HOW = {
-    "xsd:string": "any text",
-    "xsd:integer": "a whole number, e.g. 5",
-    "xsd:decimal": "a number, e.g. 2.5",
-    "xsd:boolean": "true or false",
-    "xsd:date": "YYYY-MM-DD, e.g. 2021-07-13",
-    "xsd:gYear": "a year, e.g. 2021",
+    "en": {
+        "xsd:string": "any text",
+        "xsd:integer": "a whole number, e.g. 5",
+        "xsd:decimal": "a number, e.g. 2.5",
+        "xsd:boolean": "true or false",
+        "xsd:date": "YYYY-MM-DD, e.g. 2021-07-13",
+        "xsd:gYear": "a year, e.g. 2021",
+    },
+    "de": {
+        "xsd:string": "beliebiger Text",
+        "xsd:integer": "eine ganze Zahl, z. B. 5",
+        "xsd:decimal": "eine Zahl, z. B. 2.5",
+        "xsd:boolean": "true oder false",
+        "xsd:date": "JJJJ-MM-TT, z. B. 2021-07-13",
+        "xsd:gYear": "ein Jahr, z. B. 2021",
+    },
 }
+
+#: What is said about a parameter value that does not fit, in each language; ``{where}`` is
+#: ``_WHERE`` (the parameter and its query).
+_SAID = {
+    "en": {
+        "where": "Parameter '{p}' of query '{q}'",
+        "not-one-of": "{where} takes one of {values}; '{v}' is not one of them.",
+        "mistyped": "{where} must be a {type} ({how}); '{v}' is not.",
+        "ambiguous": "{where}: the label '{v}' names {n} resources ({names}). Give the IRI "
+        "instead.",
+        "no-ontology": "{where}: cannot look up '{v}' by name. {why} Or give a full IRI.",
+        "wrong-kind": "{where}: '{v}' names {names}, which is {is_not}, so the query would find "
+        "nothing.{hint}",
+        "nothing": "{where}: nothing in the graph is called '{v}'.{hint} Give a label from the "
+        "graph or a full IRI.",
+        "all": " It takes one of: {labels}.",
+        "closest": " Closest labels: {labels}.",
+        "iri-wrong-kind": "{where}: {v} is {is_not} in the graph, so the query would find nothing. "
+        "Give one that is{examples}",
+        "examples": ", e.g. {labels}.",
+        "missing": "Query '{q}' needs the parameter '{p}' ({description}). Give it as --param "
+        "{p}=VALUE.",
+        "not-a": "not a {kind}",
+        "not-in": "not in {kind}",
+    },
+    "de": {
+        "where": "Parameter „{p}“ der Abfrage „{q}“",
+        "not-one-of": "{where} nimmt einen dieser Werte: {values}; „{v}“ ist keiner davon.",
+        "mistyped": "{where} muss ein {type} sein ({how}); „{v}“ ist es nicht.",
+        "ambiguous": "{where}: die Bezeichnung „{v}“ benennt {n} Ressourcen ({names}). Gib "
+        "stattdessen die IRI an.",
+        "no-ontology": "{where}: „{v}“ lässt sich nicht über den Namen finden. {why} Oder gib "
+        "eine vollständige IRI an.",
+        "wrong-kind": "{where}: „{v}“ benennt {names}, das {is_not} ist; die Abfrage fände "
+        "nichts.{hint}",
+        "nothing": "{where}: Nichts im Graphen heißt „{v}“.{hint} Gib eine Bezeichnung aus dem "
+        "Graphen oder eine vollständige IRI an.",
+        "all": " Möglich sind: {labels}.",
+        "closest": " Am ähnlichsten: {labels}.",
+        "iri-wrong-kind": "{where}: {v} ist {is_not} im Graphen; die Abfrage fände nichts. Gib "
+        "einen passenden Wert an{examples}",
+        "examples": ", z. B. {labels}.",
+        "missing": "Die Abfrage „{q}“ braucht den Parameter „{p}“ ({description}). Gib ihn "
+        "als --param {p}=WERT an.",
+        "not-a": "kein {kind}",
+        "not-in": "nicht in {kind}",
+    },
+}
+
+
+def _said(lang: str, key: str, query: StoredQuery, param: Parameter, **values: object) -> str:
+    """A message of ``_SAID`` about ``param`` of ``query``, in ``lang`` (else English)."""
+    words = _SAID.get(lang, _SAID["en"])
+    where = words["where"].format(p=param.name, q=query.id)
+    return words[key].format(where=where, p=param.name, q=query.id, **values)
 
 
 def _lexically_valid(xsd_type: str, value: str) -> bool:
@@ -106,67 +171,63 @@ def _lexically_valid(xsd_type: str, value: str) -> bool:
     return True
 
 
-def bind_value(query: StoredQuery, param: Parameter, value: str, store: GraphStore) -> Node:
+def bind_value(
+    query: StoredQuery, param: Parameter, value: str, store: GraphStore, lang: str = "en"
+) -> Node:
     """Turn the text a user gave for ``param`` into an RDF term.
 
     An ``iri`` parameter takes a full IRI, a prefixed name known to the query, or
     the label (German or English, any case) of exactly one resource.
 
+    Args:
+        query: the stored query.
+        param: one of its parameters.
+        value: the text given.
+        store: the graph that labels are looked up in.
+        lang: the language of the messages (``de`` or ``en``).
+
     Raises:
         ParameterError: the value is not allowed, not of its type, or names no
             single resource.
     """
+
+    def fail(key: str, **values: object) -> ParameterError:
+        return ParameterError(_said(lang, key, query, param, v=value, **values))
+
     if param.values and value not in param.values:
-        raise ParameterError(
-            f"Parameter '{param.name}' of query '{query.id}' takes one of "
-            f"{', '.join(param.values)}; '{value}' is not one of them."
-        )
+        raise fail("not-one-of", values=", ".join(param.values))
     if param.type != "iri":
         if not _lexically_valid(param.type, value):
-            raise ParameterError(
-                f"Parameter '{param.name}' of query '{query.id}' must be a {param.type} "
-                f"({_HOW[param.type]}); '{value}' is not."
-            )
+            how = _HOW.get(lang, _HOW["en"])[param.type]
+            raise fail("mistyped", type=param.type, how=how)
         return Literal(value, datatype=PARAM_TYPES[param.type])
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) and is_safe_iri(value):
         expanded = _expand(value, query.namespaces)
         if str(expanded) != value or "://" in value or value.startswith("urn:"):
-            _check_kind(query, param, value, expanded, store)
+            _check_kind(query, param, value, expanded, store, lang)
             return expanded
     distinct = _label_matches(store, value, param, query.namespaces)
     if len(distinct) == 1:
         return distinct[0]
     if len(distinct) > 1:
         names = "; ".join(f"{iri}" for iri in distinct[:5])
-        raise ParameterError(
-            f"Parameter '{param.name}' of query '{query.id}': the label '{value}' names "
-            f"{len(distinct)} resources ({names}). Give the IRI instead."
-        )
+        raise fail("ambiguous", n=len(distinct), names=names)
     if isinstance(store, EndpointStore) and _lacks_ontology(store):
-        raise ParameterError(
-            f"Parameter '{param.name}' of query '{query.id}': cannot look up '{value}' by "
-            f"name. {store.missing_ontology_message()} Or give a full IRI."
-        )
+        raise fail("no-ontology", why=store.missing_ontology_message())
     labels = _all_labels(store, param, query.namespaces)
-    kind = param.cls or param.scheme
+    words = _SAID.get(lang, _SAID["en"])
     if param.scheme and 0 < len(labels) <= _FEW:  # statuses, roles, certainties: all of them
-        hint = f" It takes one of: {'; '.join(labels)}."
+        hint = words["all"].format(labels="; ".join(labels))
     else:
         containing = [label for label in labels if value.lower() in label.lower()]
         close = difflib.get_close_matches(value, labels, n=3, cutoff=0.5)
         candidates = list(dict.fromkeys(containing[:5] + close))
-        hint = f" Closest labels: {'; '.join(candidates)}." if candidates else ""
-    elsewhere = named(store, value) if kind else []
+        hint = words["closest"].format(labels="; ".join(candidates)) if candidates else ""
+    elsewhere = named(store, value) if param.cls or param.scheme else []
     if elsewhere:
         names = "; ".join(str(iri) for iri in elsewhere[:3])
-        raise ParameterError(
-            f"Parameter '{param.name}' of query '{query.id}': '{value}' names {names}, which "
-            f"is not {_kind_text(param)}, so the query would find nothing.{hint}"
-        )
-    raise ParameterError(
-        f"Parameter '{param.name}' of query '{query.id}': nothing in the graph is called "
-        f"'{value}'.{hint} Give a label from the graph or a full IRI."
-    )
+        raise fail("wrong-kind", names=names, is_not=_is_not(param, lang), hint=hint)
+    raise fail("nothing", hint=hint)
 
 
 #: Up to this many names of a scheme's concepts a message lists them all.
@@ -179,7 +240,12 @@ def _lacks_ontology(store: GraphStore) -> bool:
 
 
 def _check_kind(
-    query: StoredQuery, param: Parameter, value: str, iri: URIRef, store: GraphStore
+    query: StoredQuery,
+    param: Parameter,
+    value: str,
+    iri: URIRef,
+    store: GraphStore,
+    lang: str = "en",
 ) -> None:
     """Refuse an IRI that is not of the kind the parameter takes (as labels are checked)."""
     pattern, bindings = _restriction(param, query.namespaces)
@@ -196,16 +262,20 @@ def _check_kind(
     if _lacks_ontology(store):
         return  # without the class hierarchy nothing can be checked; the command says so
     examples = "; ".join(_all_labels(store, param, query.namespaces)[:5])
+    words = _SAID.get(lang, _SAID["en"])
+    shown = words["examples"].format(labels=examples) if examples else "."
     raise ParameterError(
-        f"Parameter '{param.name}' of query '{query.id}': {value} is not {_kind_text(param)} in "
-        "the graph, so the query would find nothing. Give one that is"
-        + (f", e.g. {examples}." if examples else ".")
-    )
+        _said(lang, "iri-wrong-kind", query, param, v=value, is_not=_is_not(param, lang),
+              examples=shown)
+    )  # fmt: skip
 
 
-def _kind_text(param: Parameter) -> str:
-    """What the resources ``param`` takes are: ``a cg:Area``, ``in cgv:StatusScheme``."""
-    return f"a {param.cls}" if param.cls else f"in {param.scheme}"
+def _is_not(param: Parameter, lang: str) -> str:
+    """What a value of the wrong kind is not: ``not a cg:Area``, ``nicht in ...``."""
+    words = _SAID.get(lang, _SAID["en"])
+    if param.cls:
+        return words["not-a"].format(kind=param.cls)
+    return words["not-in"].format(kind=param.scheme)
 
 
 def parameter_choices(query: StoredQuery, param: Parameter, store: GraphStore) -> list[str]:
@@ -218,9 +288,15 @@ def parameter_choices(query: StoredQuery, param: Parameter, store: GraphStore) -
 
 
 def bind_parameters(
-    query: StoredQuery, given: Mapping[str, str], store: GraphStore
+    query: StoredQuery, given: Mapping[str, str], store: GraphStore, lang: str = "en"
 ) -> dict[str, Node]:
     """Bind every parameter: the given value, else its default; required ones must be given.
+
+    Args:
+        query: the stored query.
+        given: the parameter texts by name.
+        store: the graph that labels are looked up in.
+        lang: the language of the messages (``de`` or ``en``).
 
     Raises:
         ParameterError: a parameter is unknown, missing or of the wrong type.
@@ -232,11 +308,8 @@ def bind_parameters(
         value = given.get(param.name, param.default)
         if value is None:
             if param.required:
-                raise ParameterError(
-                    f"Query '{query.id}' needs the parameter '{param.name}' "
-                    f"({query.text(param.description, 'en')}). "
-                    f"Give it as --param {param.name}=VALUE."
-                )
+                description = query.text(param.description, lang)
+                raise ParameterError(_said(lang, "missing", query, param, description=description))
             continue
-        bound["_" + param.name] = bind_value(query, param, value, store)
+        bound["_" + param.name] = bind_value(query, param, value, store, lang)
     return bound

@@ -49,10 +49,12 @@ def run_stored(
         store: where to run it.
         params: parameter texts by name; ``lang`` among them sets the answer's language.
         lang: the answer's language for ``*_label`` columns and computed texts (``?_lang``,
-            see ``caregraph.queries.language``): ``"de"`` (default) or ``"en"``.
+            see ``caregraph.queries.language``): ``"de"`` (default) or ``"en"``; also the
+            language of a parameter's error message (default: English).
     """
     own, chosen = split_lang(params or {}, lang)
-    bindings = bind_parameters(query, own, store)
+    # messages in the language asked for; a library call without one gets English
+    bindings = bind_parameters(query, own, store, lang or "en")
     return select(store, apply_lang(query.sparql, chosen), bindings)
 
 
