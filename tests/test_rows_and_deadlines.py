@@ -128,8 +128,11 @@ def _children() -> set[str]:
     """The process ids of this process's children (live or not yet reaped)."""
     found: set[str] = set()
     for task in os.listdir("/proc/self/task"):
-        with open(f"/proc/self/task/{task}/children", encoding="ascii") as listing:
-            found.update(listing.read().split())
+        try:
+            with open(f"/proc/self/task/{task}/children", encoding="ascii") as listing:
+                found.update(listing.read().split())
+        except FileNotFoundError:  # the thread ended since the folder was listed
+            continue
     return found
 
 
