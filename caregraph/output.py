@@ -198,8 +198,13 @@ def write_table(table: ResultTable, store: GraphStore | None, lang: str) -> str:
     """A table for people, as wide as the console, with the row count below."""
     console = Console(record=True, width=console_width(), file=io.StringIO())
     console.print(render_table(table, store, lang))
-    console.print(f"{len(table)} row{'s' if len(table) != 1 else ''}")
+    one, many = _ROWS.get(lang, _ROWS["en"])
+    console.print(f"{len(table)} {one if len(table) == 1 else many}")
     return console.export_text()
+
+
+#: The row count under a table, in the reader's language.
+_ROWS = {"en": ("row", "rows"), "de": ("Zeile", "Zeilen")}
 
 
 def write_markdown(table: ResultTable, store: GraphStore | None, lang: str) -> str:

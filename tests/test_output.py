@@ -128,3 +128,11 @@ def test_a_term_without_a_label_is_shown_by_its_prefixed_name(store) -> None:
     table = ResultTable(["p"], [(RDF.type,), (URIRef("https://example.org/x"),)])
     text = format_result(table, "markdown", store, "en")
     assert text.splitlines()[2:] == ["| rdf:type |", "| https://example.org/x |"]
+
+
+def test_the_row_count_under_a_table_is_in_the_readers_language(store) -> None:
+    one = ResultTable(["d"], [(URIRef(DD + "sozialamt"),)])
+    assert format_result(one, "table", store, "en").rstrip().endswith("1 row")
+    assert format_result(one, "table", store, "de").rstrip().endswith("1 Zeile")
+    two = ResultTable(["d"], [(URIRef(DD + "sozialamt"),), (URIRef(DD + "prohlis"),)])
+    assert format_result(two, "table", store, "de").rstrip().endswith("2 Zeilen")
