@@ -90,11 +90,9 @@ class Registry:
         suffix = os.path.splitext(path)[1].lower()
         if not suffix:
             return None
-        for extensions in ([f.extension] for f in self), (f.also for f in self):
-            for fmt, known in zip(self, extensions, strict=True):
-                if suffix in known:
-                    return fmt.name
-        return None
+        # a format's own extension first (.xml: JUnit among reports), then the further ones
+        usual = next((f.name for f in self if f.extension == suffix), None)
+        return usual or next((f.name for f in self if suffix in f.also), None)
 
     def names(self) -> tuple[str, ...]:
         """The format names, in order."""

@@ -64,10 +64,14 @@ OTHER_PREFIXES: dict[str, str] = {
 }
 
 
+#: The prefixes IRIs are shown by (``compact``): the query prefixes, then the others.
+_SHOWN_PREFIXES = {**DEFAULT_PREFIXES, **OTHER_PREFIXES}
+
+
 def compact(iri: str) -> str:
     """``prefix:local`` for an IRI in a namespace of ``DEFAULT_PREFIXES`` or
     ``OTHER_PREFIXES``, else the IRI."""
-    for prefix, namespace in {**DEFAULT_PREFIXES, **OTHER_PREFIXES}.items():
+    for prefix, namespace in _SHOWN_PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri

@@ -48,20 +48,21 @@ def format_option(
         written_to: the option whose file name's extension chooses the format when
             ``--format`` is not given (``output``: ``-o``).
     """
-    if default is None:
-        return click.option(
-            "--format",
-            "fmt",
-            type=click.Choice([*registry.names(), *extra]),
-            help=f"Format of {what}: {registry.help()}.",
-        )
+    # with a default, the file's extension may choose instead; without one the command does
+    chosen: dict[str, Any] = (
+        {}
+        if default is None
+        else {
+            "callback": from_output(registry.for_path, default, written_to),
+            "show_default": f"{default}, or what the extension of {_SHOWN[written_to]} names",
+        }
+    )
     return click.option(
         "--format",
         "fmt",
         type=click.Choice([*registry.names(), *extra]),
-        callback=from_output(registry.for_path, default, written_to),
-        show_default=f"{default}, or what the extension of {_SHOWN[written_to]} names",
         help=f"Format of {what}: {registry.help()}.",
+        **chosen,
     )
 
 

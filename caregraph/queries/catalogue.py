@@ -32,7 +32,6 @@ from caregraph.sparql_text import UPDATE_KEYWORDS, prefixes, query_form
 
 _ADVICE = "the query is not loaded until then"
 _PARAM_VAR = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9_]*)")
-#: What a query id (its file name without ``.rq``) may look like to be found by name.
 
 
 @dataclass(frozen=True)

@@ -297,8 +297,7 @@ class _Importer:
         for number, cells in sheet.rows:
             values = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
             row = _Row(sheet, mapping, number, values, columns)
-            extra = [c for c in cells[width:] if _text(c)]
-            if extra:
+            if any(_text(c) for c in cells[width:]):
                 # an unquoted separator in a CSV cell shifts every cell after it
                 self.problem(
                     row,
@@ -755,5 +754,4 @@ def _assemble(
         records = {iri: rec for iri, rec in records.items() if iri in kept}
     else:
         records = {}
-    read = max(importer.read, len(rows))
-    return ImportResult(output, report, records, rows=read, written=len(written))
+    return ImportResult(output, report, records, rows=importer.read, written=len(written))
