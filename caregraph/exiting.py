@@ -10,6 +10,7 @@ import contextlib
 import os
 import signal
 import sys
+from typing import NoReturn
 
 #: The exit code after Ctrl-C or ``kill`` (128 + SIGINT), as shells use.
 EXIT_INTERRUPTED = 130
@@ -36,10 +37,25 @@ def unexpected(exc: BaseException) -> str:
     )
 
 
-def exit_now(code: int) -> None:
+def exit_now(code: int) -> NoReturn:
     """Leave now, even while an abandoned query still runs on a helper thread."""
     for stream in (sys.stdout, sys.stderr):
         # A closed pipe (e.g. `| head`) or a closed stream is no error of ours.
         with contextlib.suppress(OSError, ValueError, AttributeError):
             stream.flush()
     os._exit(code)
+
+
+def end_interrupted() -> NoReturn:
+    """Say that Ctrl-C or ``kill`` stopped the run, and leave with ``EXIT_INTERRUPTED``."""
+    print(f"Error: {INTERRUPTED}", file=sys.stderr)
+    exit_now(EXIT_INTERRUPTED)
+
+
+def end_unexpected(exc: BaseException) -> NoReturn:
+    """Say that caregraph failed unexpectedly, and leave with ``EXIT_BUG``; with
+    ``CAREGRAPH_DEBUG`` set, raise ``exc`` instead (its traceback is what is wanted)."""
+    if os.environ.get("CAREGRAPH_DEBUG"):
+        raise exc
+    print(f"Error: {unexpected(exc)}", file=sys.stderr)
+    exit_now(EXIT_BUG)

@@ -29,14 +29,7 @@ from caregraph import resources
 from caregraph.choices import LANGS, default_lang
 from caregraph.deadline import run_with_deadline
 from caregraph.errors import CaregraphError
-from caregraph.exiting import (
-    EXIT_BUG,
-    EXIT_INTERRUPTED,
-    INTERRUPTED,
-    exit_now,
-    stop_on_kill,
-    unexpected,
-)
+from caregraph.exiting import end_interrupted, end_unexpected, exit_now, stop_on_kill
 from caregraph.guard import check_query
 from caregraph.manifest import current_generation, read_manifest, staleness
 from caregraph.outfile import tolerant_streams, write_atomic
@@ -186,15 +179,11 @@ def main() -> None:
             if run_quick(call):
                 exit_now(0)
         except KeyboardInterrupt:
-            print(f"Error: {INTERRUPTED}", file=sys.stderr)
-            exit_now(EXIT_INTERRUPTED)
+            end_interrupted()
         except OSError as exc:  # writing to standard output failed
             if exc.errno == errno.EPIPE:
                 exit_now(1)  # a reader that stopped early (`| head`), as Click does
-            if os.environ.get("CAREGRAPH_DEBUG"):
-                raise
-            print(f"Error: {unexpected(exc)}", file=sys.stderr)
-            exit_now(EXIT_BUG)
+            end_unexpected(exc)
     from caregraph.cli import main as full
 
     full()

@@ -10,7 +10,6 @@ unreadable input; 3 a bug; 130 interrupted (Ctrl-C).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,12 +22,12 @@ from caregraph.cli.options import allow_network_option, given, lang_option
 from caregraph.datafiles import find_data_files
 from caregraph.errors import CaregraphError, UsageError
 from caregraph.exiting import (
-    EXIT_BUG,
     EXIT_INTERRUPTED,
     INTERRUPTED,
+    end_interrupted,
+    end_unexpected,
     exit_now,
     stop_on_kill,
-    unexpected,
 )
 from caregraph.outfile import tolerant_streams
 
@@ -305,20 +304,13 @@ def main() -> None:
     stop_on_kill()
     try:
         cli(prog_name="caregraph", standalone_mode=False)
-    except click.exceptions.Abort:  # Ctrl-C at a prompt, or while click itself waits
-        click.echo(f"Error: {INTERRUPTED}", err=True)
-        exit_now(EXIT_INTERRUPTED)
+    except (click.exceptions.Abort, KeyboardInterrupt):  # Abort: Ctrl-C at a prompt
+        end_interrupted()
     except click.ClickException as exc:
         exc.show()
         exit_now(exc.exit_code)
     except click.exceptions.Exit as exc:
         exit_now(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo(f"Error: {INTERRUPTED}", err=True)
-        exit_now(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug of ours: say so plainly instead of a traceback
-        if os.environ.get("CAREGRAPH_DEBUG"):
-            raise
-        click.echo(f"Error: {unexpected(exc)}", err=True)
-        exit_now(EXIT_BUG)
+        end_unexpected(exc)
     exit_now(0)
