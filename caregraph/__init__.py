@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "QueryError": "caregraph.errors",
     "ReasonerError": "caregraph.errors",
     "UnreasonableGraph": "caregraph.errors",
+    "GraphTooBig": "caregraph.errors",
     "UsageError": "caregraph.errors",
     "ValidationFailed": "caregraph.errors",
     "ServerError": "caregraph.errors",
@@ -76,6 +77,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
     from caregraph.endpoint import EndpointStore
     from caregraph.errors import (
         CaregraphError,
+        GraphTooBig,
         InputError,
         ParameterError,
         ParseError,

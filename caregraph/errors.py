@@ -101,6 +101,10 @@ class UnreasonableGraph(ReasonerError):
     """HermiT cannot be given the graph (e.g. an IRI with a space); the rules still can."""
 
 
+class GraphTooBig(ReasonerError):
+    """The graph has more triples than HermiT handles in reasonable time and memory."""
+
+
 class MissingProgramError(CaregraphError):
     """A system program caregraph needs for this task is not installed (e.g. Graphviz)."""
 

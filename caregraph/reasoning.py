@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from caregraph.choices import REASONERS, check_choice
 from caregraph.datafiles import PathLike, find_data_files
-from caregraph.errors import ReasonerError, UnreasonableGraph
+from caregraph.errors import GraphTooBig, ReasonerError, UnreasonableGraph
 from caregraph.labels import labels_for
 from caregraph.loading import cached_ontology, load_graph
 from caregraph.owlrules import (
@@ -110,7 +110,7 @@ def _merged(data: rdflib.Graph, follow_imports: bool) -> rdflib.Graph:
     for triple in [t for t in merged if isinstance(t[2], Literal) and t[2].ill_typed]:
         merged.remove(triple)
     if len(merged) > MAX_REASONER_TRIPLES:
-        raise ReasonerError(
+        raise GraphTooBig(
             f"The graph has {len(merged):,} triples, more than the {MAX_REASONER_TRIPLES:,} "
             "HermiT handles in reasonable time and memory. Reason over a part of the data, "
             "or skip the ontology layer (--no-reasoner)."

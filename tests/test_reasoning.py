@@ -185,3 +185,21 @@ def test_what_only_hermit_finds_is_said_in_the_report_language(lang: str, start:
     [finding] = report.findings
     assert finding.rule == "ontology/inconsistent"
     assert finding.message.startswith(start)
+
+
+def test_a_graph_too_big_for_hermit_is_a_warning_of_the_ontology_layer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """HermiT asked for on more triples than it handles: validate still reports, with a
+    warning instead of the verdict; consistency says why."""
+    from caregraph import reasoning
+    from caregraph.errors import GraphTooBig
+
+    monkeypatch.setattr(reasoning, "MAX_REASONER_TRIPLES", 100)
+    report = validate([INVALID / "actor-is-measure.ttl"], layers=("syntax", "ontology"),
+                      reasoner="hermit")  # fmt: skip
+    [finding] = report.findings
+    assert (finding.severity, finding.rule) == ("warning", "ontology/too-big")
+    assert "more than the 100 HermiT handles" in finding.message
+    with pytest.raises(GraphTooBig):
+        check_consistency([INVALID / "actor-is-measure.ttl"], reasoner="hermit")

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, URIRef
 
-from caregraph.errors import ReasonerError, UnreasonableGraph
+from caregraph.errors import GraphTooBig, UnreasonableGraph
 from caregraph.labels import labels_for
 from caregraph.namespaces import short
 from caregraph.owlrules import Clash, describe, file_store, graph_store
@@ -77,9 +77,7 @@ def consistency_findings(
         )
     except UnreasonableGraph as exc:  # --reasoner hermit on a graph it cannot be given
         return [_ontology_finding("warning", "", None, str(exc), "ontology/unreadable", None, "")]
-    except ReasonerError as exc:
-        if "triples" not in str(exc):
-            raise
+    except GraphTooBig as exc:
         return [_ontology_finding("warning", "", None, str(exc), "ontology/too-big", None, "")]
     if result.consistent:
         return []
